@@ -1,0 +1,39 @@
+package genie.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/** torchvision's {@code BasicBlock}: conv3x3-BN-ReLU-conv3x3-BN, plus the skip, then ReLU. */
+public class BasicBlock extends ResidualBlock {
+    public static final int EXPANSION = 1;
+
+    public BasicBlock(NDManager m, int inplanes, int planes, int stride) {
+        register("conv1", new Conv2d(m, inplanes, planes, 3, stride, 1, 1, 1, false));
+        register("bn1", new BatchNorm2d(m, planes));
+        register("relu", new Activations.ReLU());
+        register("conv2", new Conv2d(m, planes, planes, 3, 1, 1, 1, 1, false));
+        register("bn2", new BatchNorm2d(m, planes));
+        if (stride != 1 || inplanes != planes * EXPANSION) {
+            register("downsample", new Sequential(new Conv2d(m, inplanes, planes * EXPANSION, 1, stride, 0, 1, 1, false),
+                    new BatchNorm2d(m, planes * EXPANSION)));
+        } else {
+            register("identity", new Pooling.Identity());
+        }
+    }
+
+    @Override
+    protected NDArray main(NDArray x) {
+        NDArray out = child("relu").forward(child("bn1").forward(child("conv1").forward(x)));
+        return child("bn2").forward(child("conv2").forward(out));
+    }
+
+    @Override
+    public boolean hasSkip() {
+        return true;
+    }
+
+    @Override
+    protected NDArray post(NDArray sum) {
+        return child("relu").forward(sum);
+    }
+}

@@ -1,0 +1,44 @@
+package genie.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/** torchvision's {@code Bottleneck} (ResNet v1.5: the stride sits on the 3x3 convolution). */
+public class Bottleneck extends ResidualBlock {
+    public static final int EXPANSION = 4;
+
+    public Bottleneck(NDManager m, int inplanes, int planes, int stride, int groups, int baseWidth) {
+        int width = (int) (planes * (baseWidth / 64.0)) * groups;
+        register("conv1", new Conv2d(m, inplanes, width, 1, 1, 0, 1, 1, false));
+        register("bn1", new BatchNorm2d(m, width));
+        register("conv2", new Conv2d(m, width, width, 3, stride, 1, 1, groups, false));
+        register("bn2", new BatchNorm2d(m, width));
+        register("conv3", new Conv2d(m, width, planes * EXPANSION, 1, 1, 0, 1, 1, false));
+        register("bn3", new BatchNorm2d(m, planes * EXPANSION));
+        register("relu", new Activations.ReLU());
+        if (stride != 1 || inplanes != planes * EXPANSION) {
+            register("downsample", new Sequential(new Conv2d(m, inplanes, planes * EXPANSION, 1, stride, 0, 1, 1, false),
+                    new BatchNorm2d(m, planes * EXPANSION)));
+        } else {
+            register("identity", new Pooling.Identity());
+        }
+    }
+
+    @Override
+    protected NDArray main(NDArray x) {
+        Module relu = child("relu");
+        NDArray out = relu.forward(child("bn1").forward(child("conv1").forward(x)));
+        out = relu.forward(child("bn2").forward(child("conv2").forward(out)));
+        return child("bn3").forward(child("conv3").forward(out));
+    }
+
+    @Override
+    public boolean hasSkip() {
+        return true;
+    }
+
+    @Override
+    protected NDArray post(NDArray sum) {
+        return child("relu").forward(sum);
+    }
+}

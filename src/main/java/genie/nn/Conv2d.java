@@ -1,0 +1,76 @@
+package genie.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/** {@code torch.nn.Conv2d}: weight [out, in/groups, kh, kw], optional bias. */
+public class Conv2d extends Module {
+    public final int inChannels;
+    public final int outChannels;
+    public final int kernel;
+    public final int stride;
+    public final int padding;
+    public final int dilation;
+    public final int groups;
+    public final boolean hasBias;
+
+    public Conv2d(NDManager manager, int in, int out, int kernel, int stride, int padding, int dilation,
+            int groups, boolean bias) {
+        if (in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException("Conv2d: in (" + in + ") and out (" + out
+                    + ") channels must be divisible by groups (" + groups + ")");
+        }
+        this.inChannels = in;
+        this.outChannels = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+        this.groups = groups;
+        this.hasBias = bias;
+        // torchvision initialises convolutions with kaiming_normal_(mode="fan_out", nonlinearity="relu").
+        double std = Math.sqrt(2.0 / (out / (double) groups * kernel * kernel));
+        registerParameter("weight", manager.randomNormal(0f, (float) std,
+                new Shape(out, in / groups, kernel, kernel), ai.djl.ndarray.types.DataType.FLOAT32));
+        if (bias) {
+            registerParameter("bias", manager.zeros(new Shape(out)));
+        }
+    }
+
+    /** Same geometry as another convolution (used by swing and quantized wrappers). */
+    public Shape strideShape() {
+        return new Shape(stride, stride);
+    }
+
+    public NDArray weight() {
+        return parameter("weight");
+    }
+
+    public NDArray bias() {
+        return hasBias ? parameter("bias") : null;
+    }
+
+    @Override
+    protected NDArray forwardImpl(NDArray x) {
+        return convolve(x, weight());
+    }
+
+    /** This convolution's geometry applied to an input with a given weight (fake-quantized weights reuse it). */
+    public NDArray convolve(NDArray x, NDArray weight) {
+        if (x.getShape().dimension() != 4 || x.getShape().get(1) != inChannels) {
+            throw new IllegalArgumentException("Conv2d(" + extraRepr() + ") expects input [N, " + inChannels
+                    + ", H, W], got " + x.getShape());
+        }
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias(), new Shape(stride, stride),
+                new Shape(padding, padding), new Shape(dilation, dilation), groups).head();
+    }
+
+    @Override
+    public String extraRepr() {
+        return inChannels + ", " + outChannels + ", kernel_size=(" + kernel + ", " + kernel + "), stride=("
+                + stride + ", " + stride + ")" + (padding != 0 ? ", padding=(" + padding + ", " + padding + ")" : "")
+                + (dilation != 1 ? ", dilation=" + dilation : "") + (groups != 1 ? ", groups=" + groups : "")
+                + (hasBias ? "" : ", bias=False");
+    }
+}

@@ -1,0 +1,227 @@
+package genie.nn;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import genie.data.Normalization;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model spec: which architecture with which torchvision constructor arguments, and what input it takes.
+ * The same JSON describes the bundled teachers and a user's own model, so a variant needs no code.
+ *
+ * @param name        model name for reports
+ * @param arch        the {@code "arch"} object (family plus constructor arguments)
+ * @param inputShape  [C, H, W]
+ * @param norm        pixel scale, mean and std of the input transform
+ * @param classes     class names, or null
+ * @param testTop1    accuracy recorded with the weights (fraction), or NaN
+ * @param weights     weights file named by the spec ({@code "file"}, relative to the spec), or null
+ * @param source      where the spec came from
+ */
+public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normalization norm, List<String> classes,
+        double testTop1, Path weights, String source) {
+
+    /** Built-in architectures (ImageNet shapes, random init) and where bundled teachers live. */
+    public static final List<String> BUILTIN = List.of("default", "resnet18", "resnet50", "mobilenet_v2");
+
+    /** Reads a spec file; unknown keys are ignored. */
+    public static ModelSpec read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+                    "model spec not found (give a spec JSON or one of " + BUILTIN + ")");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toAbsolutePath().getParent(), file.toString());
+        }
+    }
+
+    /** A built-in name or a path to a spec JSON. */
+    public static ModelSpec resolve(String nameOrPath) throws IOException {
+        if (nameOrPath.endsWith(".json") || Files.exists(Path.of(nameOrPath))) {
+            return read(Path.of(nameOrPath));
+        }
+        String res = "/genie/models/" + nameOrPath + ".json";
+        try (InputStream in = ModelSpec.class.getResourceAsStream(res)) {
+            if (in != null) {
+                return parse(in, null, "builtin:" + nameOrPath);
+            }
+        }
+        return switch (nameOrPath) {
+            case "resnet18" -> imagenet("resnet18", resnetArch("basic", new int[] {2, 2, 2, 2}));
+            case "resnet50" -> imagenet("resnet50", resnetArch("bottleneck", new int[] {3, 4, 6, 3}));
+            case "mobilenet_v2" -> imagenet("mobilenet_v2", mobilenetArch());
+            default -> throw new IllegalArgumentException("unknown model '" + nameOrPath + "': give a spec JSON file"
+                    + " or one of " + BUILTIN);
+        };
+    }
+
+    static ModelSpec parse(InputStream in, Path baseDir, String source) {
+        JsonObject root;
+        try {
+            root = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("model spec " + source + " is not a JSON object: " + e.getMessage());
+        }
+        if (!root.has("arch") || !root.get("arch").isJsonObject()) {
+            throw new IllegalArgumentException("model spec " + source + " has no \"arch\" object; see README (Model spec)");
+        }
+        if (!root.has("input") || !root.get("input").isJsonObject()) {
+            throw new IllegalArgumentException("model spec " + source + " has no \"input\" object with shape, "
+                    + "pixel_scale, mean and std");
+        }
+        JsonObject input = root.getAsJsonObject("input");
+        int[] shape = ints(input, "shape", source);
+        if (shape.length != 3) {
+            throw new IllegalArgumentException("model spec " + source + ": input.shape must be [C, H, W]");
+        }
+        float scale = input.has("pixel_scale") ? input.get("pixel_scale").getAsFloat() : 1f / 255f;
+        float[] mean = floats(input, "mean", shape[0], 0f);
+        float[] std = floats(input, "std", shape[0], 1f);
+        List<String> classes = null;
+        if (root.has("classes")) {
+            classes = root.getAsJsonArray("classes").asList().stream().map(JsonElement::getAsString).toList();
+        }
+        double top1 = root.has("test_top1") ? root.get("test_top1").getAsDouble() : Double.NaN;
+        Path weights = null;
+        if (root.has("file") && baseDir != null) {
+            weights = baseDir.resolve(root.get("file").getAsString());
+        }
+        String name = root.has("name") ? root.get("name").getAsString() : source;
+        return new ModelSpec(name, root.getAsJsonObject("arch"), shape, new Normalization(scale, mean, std), classes,
+                top1, weights, source);
+    }
+
+    /** Builds the module tree with freshly initialised weights. */
+    public Module build(NDManager m) {
+        String family = str(arch, "family", null);
+        if (family == null) {
+            throw new IllegalArgumentException("model spec " + source + ": arch.family is missing (resnet or mobilenet_v2)");
+        }
+        int inCh = integer(arch, "in_channels", inputShape[0]);
+        if (inCh != inputShape[0]) {
+            throw new IllegalArgumentException("model spec " + source + ": arch.in_channels " + inCh
+                    + " differs from input.shape channels " + inputShape[0]);
+        }
+        int classes = integer(arch, "num_classes", 1000);
+        switch (family) {
+            case "resnet": {
+                int[] layers = ints(arch, "layers", source);
+                int[] widths = arch.has("widths") ? ints(arch, "widths", source) : defaultWidths(layers.length);
+                return new ResNet(m, new ResNet.Config(str(arch, "block", "basic"), layers, widths,
+                        str(arch, "stem", "imagenet"), inCh, classes, integer(arch, "groups", 1),
+                        integer(arch, "width_per_group", 64)));
+            }
+            case "mobilenet_v2": {
+                int[][] setting = MobileNetV2.DEFAULT_SETTING;
+                if (arch.has("inverted_residual_setting")) {
+                    JsonArray rows = arch.getAsJsonArray("inverted_residual_setting");
+                    setting = new int[rows.size()][];
+                    for (int i = 0; i < rows.size(); i++) {
+                        JsonArray r = rows.get(i).getAsJsonArray();
+                        setting[i] = new int[r.size()];
+                        for (int j = 0; j < r.size(); j++) {
+                            setting[i][j] = r.get(j).getAsInt();
+                        }
+                    }
+                }
+                return new MobileNetV2(m, new MobileNetV2.Config(setting,
+                        arch.has("width_mult") ? arch.get("width_mult").getAsDouble() : 1.0,
+                        integer(arch, "stem_channels", 32), integer(arch, "stem_stride", 2),
+                        integer(arch, "last_channel", 1280), inCh, classes,
+                        arch.has("dropout") ? arch.get("dropout").getAsDouble() : 0.2,
+                        integer(arch, "round_nearest", 8)));
+            }
+            default:
+                throw new IllegalArgumentException("model spec " + source + ": unknown arch.family '" + family
+                        + "'; supported: resnet, mobilenet_v2");
+        }
+    }
+
+    public int numClasses() {
+        return integer(arch, "num_classes", 1000);
+    }
+
+    private static int[] defaultWidths(int stages) {
+        int[] w = new int[stages];
+        for (int i = 0; i < stages; i++) {
+            w[i] = 64 << i;
+        }
+        return w;
+    }
+
+    private static ModelSpec imagenet(String name, JsonObject arch) {
+        return new ModelSpec(name, arch, new int[] {3, 224, 224},
+                new Normalization(1f / 255f, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}),
+                null, Double.NaN, null, "builtin:" + name);
+    }
+
+    private static JsonObject resnetArch(String block, int[] layers) {
+        JsonObject a = new JsonObject();
+        a.addProperty("family", "resnet");
+        a.addProperty("block", block);
+        JsonArray l = new JsonArray();
+        for (int v : layers) {
+            l.add(v);
+        }
+        a.add("layers", l);
+        a.addProperty("stem", "imagenet");
+        a.addProperty("in_channels", 3);
+        a.addProperty("num_classes", 1000);
+        return a;
+    }
+
+    private static JsonObject mobilenetArch() {
+        JsonObject a = new JsonObject();
+        a.addProperty("family", "mobilenet_v2");
+        a.addProperty("in_channels", 3);
+        a.addProperty("num_classes", 1000);
+        return a;
+    }
+
+    private static String str(JsonObject o, String key, String def) {
+        return o.has(key) ? o.get(key).getAsString() : def;
+    }
+
+    private static int integer(JsonObject o, String key, int def) {
+        return o.has(key) ? o.get(key).getAsInt() : def;
+    }
+
+    private static int[] ints(JsonObject o, String key, String source) {
+        if (!o.has(key) || !o.get(key).isJsonArray()) {
+            throw new IllegalArgumentException("model spec " + source + ": \"" + key + "\" must be a list of integers");
+        }
+        JsonArray a = o.getAsJsonArray(key);
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).getAsInt();
+        }
+        return out;
+    }
+
+    private static float[] floats(JsonObject o, String key, int n, float def) {
+        float[] out = new float[n];
+        if (!o.has(key)) {
+            java.util.Arrays.fill(out, def);
+            return out;
+        }
+        JsonArray a = o.getAsJsonArray(key);
+        if (a.size() != n) {
+            throw new IllegalArgumentException("model spec: input." + key + " has " + a.size()
+                    + " values for " + n + " channels");
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = a.get(i).getAsFloat();
+        }
+        return out;
+    }
+}
