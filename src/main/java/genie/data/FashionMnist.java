@@ -254,6 +254,11 @@ public final class FashionMnist {
         if (fm.isInstalled()) {
             return true;
         }
+        if (!fm.directory().equals(Path.of(DEFAULT_DIR))) {
+            log.println("Fashion-MNIST is not in " + fm.directory() + " (env " + ENV_DIR + "); put the four IDX files"
+                    + " there, or unset " + ENV_DIR + " and run: " + INSTALL_HINT);
+            return false;
+        }
         if (!Files.exists(Path.of("/etc/debian_version")) || !isRoot()) {
             log.println("Fashion-MNIST is not installed in " + fm.directory() + "; install it with: " + INSTALL_HINT);
             return false;
