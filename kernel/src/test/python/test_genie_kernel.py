@@ -1,0 +1,232 @@
+"""Protocol tests of the Genie Java kernel (kernelspec name ``genie-java``).
+
+Run with Debian's python3-jupyter-kernel-test, the kernelspec on JUPYTER_PATH:
+
+    JUPYTER_PATH=<prefix>/share/jupyter /usr/bin/python3 -m unittest -v test_genie_kernel
+
+``GenieKernelIT`` (kernel/src/test/java) installs the kernelspec into a temp prefix and runs this file
+during ``mvn verify``.
+"""
+import os
+import time
+import unittest
+from queue import Empty
+
+import jupyter_kernel_test
+from jupyter_client.manager import start_new_kernel
+
+KERNEL_NAME = os.environ.get("GENIE_KERNEL_NAME", "genie-java")
+CHART = ('org.knowm.xchart.QuickChart.getChart("loss", "step", "value", "train", '
+         'new double[]{1, 2, 3}, new double[]{0.9, 0.5, 0.2})')
+TABLE = ('tech.tablesaw.api.Table.create("scores", tech.tablesaw.api.StringColumn.create("model", "a", "b"), '
+         'tech.tablesaw.api.DoubleColumn.create("acc", 0.9, 0.8))')
+
+
+class GenieKernelTests(jupyter_kernel_test.KernelTests):
+    kernel_name = KERNEL_NAME
+    language_name = "java"
+    file_extension = ".jshell"
+
+    code_hello_world = 'System.out.println("hello, world");'
+    code_stderr = 'System.err.println("something went wrong");'
+
+    completion_samples = [
+        {"text": "Math.ab", "matches": {"abs(", "absExact("}},
+        {"text": "System.out.printl", "matches": {"println("}},
+        {"text": "%cla", "matches": {"%classpath"}},
+    ]
+
+    complete_code_samples = ["1 + 1", "int answer = 42;", "for (int i = 0; i < 3; i++) { }", "%classpath"]
+    incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "int y = (1 +", "class A {"]
+    invalid_code_samples = ["int x = ;", "x = )"]
+
+    code_inspect_sample = "Math.max"
+
+    code_generate_error = 'throw new IllegalStateException("boom");'
+
+    code_execute_result = [
+        {"code": "6 * 7", "result": "42"},
+        {"code": '"genie".toUpperCase()', "result": "GENIE"},
+        {"code": 'html("<b>bold</b>")', "mime": "text/html", "result": "<b>bold</b>"},
+        {"code": 'markdown("*md*")', "mime": "text/markdown", "result": "*md*"},
+        {"code": 'svg("<svg xmlns=\\"http://www.w3.org/2000/svg\\"/>")', "mime": "image/svg+xml"},
+        {"code": CHART, "mime": "image/png"},
+        {"code": TABLE, "mime": "text/html"},
+    ]
+    code_history_pattern = "6*7"
+    supported_history_operations = ("tail", "range", "search")
+
+    code_display_data = [
+        {"code": 'display(html("<b>hi</b>"));', "mime": "text/html"},
+        {"code": "display(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB));",
+         "mime": "image/png"},
+        {"code": "display(" + CHART + ");", "mime": "image/png"},
+        {"code": "display(" + TABLE + ");", "mime": "text/html"},
+    ]
+
+    code_clear_output = 'System.out.println("soon gone"); clearOutput();'
+
+    # ---- Genie specific checks on the same kernel -------------------------------------------------------------
+
+    def run_cell(self, code, timeout=30):
+        self.flush_channels()
+        return self.execute_helper(code, timeout=timeout)
+
+    def test_genie_table_html_has_header(self):
+        reply, outs = self.run_cell(TABLE)
+        self.assertEqual(reply["content"]["status"], "ok")
+        html = [m for m in outs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/html"]
+        self.assertIn("<table", html)
+        self.assertIn("<th>model</th>", html)
+        self.assertIn("<th>acc</th>", html)
+
+    def test_genie_display_id_and_update(self):
+        reply, outs = self.run_cell('String id = display(html("<i>v1</i>")); updateDisplay(id, html("<i>v2</i>")); id')
+        self.assertEqual(reply["content"]["status"], "ok")
+        types = [m["msg_type"] for m in outs]
+        self.assertIn("display_data", types)
+        self.assertIn("update_display_data", types)
+        shown = [m for m in outs if m["msg_type"] == "display_data"][0]
+        display_id = shown["content"]["transient"]["display_id"]
+        result = [m for m in outs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"]
+        self.assertEqual(display_id, result)
+
+    def test_genie_compile_error_points_at_line_and_column(self):
+        reply, outs = self.run_cell('int ok = 1;\nint bad = "text";')
+        self.assertEqual(reply["content"]["status"], "error")
+        tb = "\n".join(reply["content"]["traceback"])
+        self.assertIn("line 2, column 11", tb)
+        self.assertIn('int bad = "text";', tb)
+
+    def test_genie_runtime_error_shows_user_frames(self):
+        reply, outs = self.run_cell('void explode() {\n  throw new IllegalArgumentException("bad");\n}\nexplode();')
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "java.lang.IllegalArgumentException")
+        tb = "\n".join(reply["content"]["traceback"])
+        self.assertIn("explode (cell line 2)", tb)
+        self.assertIn("<cell> (cell line 4)", tb)
+        # the kernel survives
+        reply, outs = self.run_cell("1 + 2")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_genie_stream_arrives_while_running(self):
+        self.flush_channels()
+        code = 'System.out.println("first"); Thread.sleep(1500); System.out.println("second");'
+        start = time.time()
+        msg_id = self.kc.execute(code)
+        first_at = None
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream" and "first" in msg["content"]["text"] and first_at is None:
+                first_at = time.time() - start
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        total = time.time() - start
+        self.kc.get_shell_msg(timeout=10)
+        self.assertIsNotNone(first_at)
+        self.assertLess(first_at, total - 1.0, "stdout was not streamed while the cell ran")
+
+    def test_genie_api_imported_at_startup(self):
+        reply, outs = self.run_cell("Cancellation.requested()")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+
+    def test_genie_comm_info(self):
+        self.flush_channels()
+        msg_id = self.kc.comm_info()
+        reply = self.get_non_kernel_info_reply(timeout=10)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertIn("comms", reply["content"])
+
+
+class InterruptTests(unittest.TestCase):
+    """A cell looping forever is stopped within 2 s; the counter stops; earlier variables survive."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def execute(self, code, timeout=30):
+        msg_id = self.kc.execute(code)
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append(msg)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        return reply, outputs
+
+    def value(self, code):
+        reply, outputs = self.execute(code)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        return [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"]
+
+    def test_interrupt_stops_a_cpu_loop(self):
+        self.execute('String before = "still here";')
+        self.execute("long[] counter = {0};")
+        msg_id = self.kc.execute("while (true) { counter[0]++; }")
+        # wait until the loop is running
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+                break
+        time.sleep(1.0)
+        start = time.time()
+        self.km.interrupt_kernel()
+        idle_at = None
+        while idle_at is None:
+            msg = self.kc.get_iopub_msg(timeout=10)
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"]["execution_state"] == "idle"):
+                idle_at = time.time() - start
+        reply = self.kc.get_shell_msg(timeout=10)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=10)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        self.assertLess(idle_at, 2.0, "interrupt took %.2f s" % idle_at)
+
+        first = int(self.value("counter[0]"))
+        self.assertGreater(first, 0)
+        time.sleep(1.0)
+        second = int(self.value("counter[0]"))
+        self.assertEqual(first, second, "the loop is still running after the interrupt")
+        self.assertEqual(self.value("before"), "still here")
+
+    def test_interrupt_engine_loop_cooperatively(self):
+        code = ("int steps = 0;\n"
+                "try { while (true) { Cancellation.check(); steps++; Thread.onSpinWait(); } }"
+                " finally { System.out.println(\"cleaned up\"); }")
+        msg_id = self.kc.execute(code)
+        time.sleep(1.0)
+        self.km.interrupt_kernel()
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=10)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append(msg)
+        reply = self.kc.get_shell_msg(timeout=10)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=10)
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("cleaned up", text)
+        # the flag is cleared for the next cell
+        self.assertEqual(self.value("Cancellation.requested()"), "false")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
