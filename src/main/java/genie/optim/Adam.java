@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import genie.util.Scopes;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -106,8 +107,8 @@ public final class Adam implements AutoCloseable {
     private void update(NDArray p, double lr) {
         State s = state.computeIfAbsent(p, k -> {
             State st = new State();
-            st.m = stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice());
-            st.v = stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice());
+            st.m = Scopes.keep(stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
+            st.v = Scopes.keep(stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
             return st;
         });
         s.step++;

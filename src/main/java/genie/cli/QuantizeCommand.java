@@ -1,0 +1,128 @@
+package genie.cli;
+
+import genie.data.ImageSet;
+import genie.eval.Accuracy;
+import genie.eval.Evaluator;
+import genie.nn.Model;
+import genie.quant.QuantConfig;
+import genie.quant.QuantizedModel;
+import genie.quant.Reconstruction;
+import genie.quant.UnitReport;
+import genie.util.Engines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code genie quantize}: Genie-M (or a baseline) on a calibration set, then evaluation. */
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+        description = "Quantize a model by block reconstruction on calibration data and evaluate it.")
+public final class QuantizeCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    QuantOptions quant = new QuantOptions();
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC",
+            description = "Calibration data: synth.safetensors, fashion-mnist:train:512, noise:512, or an image folder.")
+    String data;
+
+    @Option(names = "--eval-data", defaultValue = "fashion-mnist:test", paramLabel = "SPEC",
+            description = "Labeled data to score FP32 and quantized models on (default: ${DEFAULT-VALUE}); 'none' skips.")
+    String evalData;
+
+    @Option(names = "--eval-limit", defaultValue = "0", description = "Score only the first N evaluation images.")
+    int evalLimit;
+
+    @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
+    Path out;
+
+    @Option(names = "--json", description = "End stdout with one JSON line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (Model teacher = model.load()) {
+            QuantConfig cfg = quant.config(model.seed);
+            ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
+            result.putAll(quantize(teacher, cfg, calib, evalData, evalLimit, out));
+        }
+        if (json) {
+            JsonOut.print(System.out, result);
+        }
+        return 0;
+    }
+
+    /** Shared by {@code quantize} and {@code run}: prepare, reconstruct, evaluate, export; returns the figures. */
+    static Map<String, Object> quantize(Model teacher, QuantConfig cfg, ImageSet calib, String evalData, int evalLimit,
+            Path out) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        System.out.println("engine: " + Engines.describe(teacher.device()));
+        System.out.println("config: " + cfg);
+        System.out.println("calibration: " + calib);
+        long t0 = System.nanoTime();
+        try (QuantizedModel q = QuantizedModel.prepare(teacher, cfg)) {
+            System.out.print(q.placementTable());
+            Reconstruction rec = new Reconstruction(teacher, q, calib);
+            rec.addListener(new ReconProgress(System.err, rec.units().size()));
+            List<UnitReport> reports = rec.run();
+            double secondsQuant = (System.nanoTime() - t0) / 1e9;
+            System.out.println("reconstruction: " + reports.size() + " units in "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", secondsQuant));
+            result.put("method", cfg.method().toString());
+            result.put("wbits", cfg.wbits());
+            result.put("abits", cfg.abits());
+            result.put("recon_iters", cfg.iterations());
+            result.put("samples", calib.size());
+            result.put("seed", cfg.seed());
+            if (!"none".equals(evalData)) {
+                ImageSet test = DataOptions.load(evalData, teacher.spec(), cfg.seed(), System.err);
+                if (evalLimit > 0) {
+                    test = test.head(evalLimit);
+                }
+                Evaluator ev = new Evaluator(250, System.err);
+                Accuracy fp = ev.evaluate(teacher, test);
+                Accuracy qa = ev.evaluate(q.student(), test);
+                System.out.println("FP32      " + fp);
+                System.out.println(String.format("W%dA%d %-6s", cfg.wbits(), cfg.abits(), cfg.method()) + qa);
+                result.put("fp32_top1", 100 * fp.top1());
+                result.put("quant_top1", 100 * qa.top1());
+                result.put("eval_images", qa.images());
+            }
+            List<Map<String, Object>> units = new ArrayList<>();
+            double iterMs = 0;
+            int iterCount = 0;
+            for (UnitReport r : reports) {
+                Map<String, Object> u = new LinkedHashMap<>();
+                u.put("unit", r.name());
+                u.put("rec_loss", r.finalRec());
+                u.put("round_loss", r.finalRound());
+                u.put("mse_before", r.mseBefore());
+                u.put("mse_after", r.mseAfter());
+                u.put("sqnr_before", r.sqnrBefore());
+                u.put("sqnr_after", r.sqnrAfter());
+                u.put("seconds", r.seconds());
+                units.add(u);
+                iterMs += r.msPerIter() * r.iterations();
+                iterCount += r.iterations();
+            }
+            result.put("units", units);
+            result.put("seconds_quant", secondsQuant);
+            result.put("ms_per_recon_iter", iterCount == 0 ? 0 : iterMs / iterCount);
+            if (out != null) {
+                genie.quant.IntegerExport.write(q, out);
+                System.out.println("integer export: " + out);
+                result.put("export", out.toString());
+            }
+        }
+        return result;
+    }
+}

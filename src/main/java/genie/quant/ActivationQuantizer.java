@@ -1,0 +1,118 @@
+package genie.quant;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import genie.util.Scopes;
+
+/**
+ * Per-tensor activation quantizer: LSQ step size (no gradient scaling) with a straight-through round, and
+ * QDrop while reconstructing (each element keeps its full-precision value with probability {@code 1 - p}).
+ * Initialised on the first batch it sees: signed if that batch has a negative value, step from the search.
+ */
+public final class ActivationQuantizer {
+    private final int bits;
+    private final NDManager owner;
+    private NDArray scale; // shape [1]
+    private boolean signed;
+    private boolean initialized;
+    private boolean qdrop;
+    private float dropProb = 0.5f;
+    private String owningLayer;
+
+    public ActivationQuantizer(int bits, NDManager owner) {
+        QuantConfig.checkBits("activation", bits, true);
+        this.bits = bits;
+        this.owner = owner;
+    }
+
+    public int bits() {
+        return bits;
+    }
+
+    public boolean isInitialized() {
+        return initialized;
+    }
+
+    public boolean signed() {
+        return signed;
+    }
+
+    public NDArray scale() {
+        return scale;
+    }
+
+    public float step() {
+        return scale.getFloat(0);
+    }
+
+    /** Name of the layer that owns this quantizer (the first one that sees its tensor). */
+    public String owner() {
+        return owningLayer;
+    }
+
+    void setOwner(String layer) {
+        this.owningLayer = layer;
+    }
+
+    public int qn() {
+        return signed ? -(1 << (bits - 1)) : 0;
+    }
+
+    public int qp() {
+        return signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+    }
+
+    void setQDrop(boolean on, float prob) {
+        this.qdrop = on;
+        this.dropProb = prob;
+    }
+
+    void startTraining(boolean learnScale) {
+        if (learnScale) {
+            scale.setRequiresGradient(true);
+        }
+    }
+
+    void finishTraining() {
+        NDArray c = Scopes.keep(scale.stopGradient().duplicate());
+        c.attach(owner);
+        scale = c;
+        qdrop = false;
+    }
+
+    /** Sets signedness and step from data (the reference does this on the first 32-image slice). */
+    public void initialize(NDArray x) {
+        signed = x.min().getFloat() < 0f;
+        StepSizeSearch.Result r = StepSizeSearch.search(x.reshape(1, -1), bits, true, signed);
+        scale = Scopes.keep(owner.create(new float[] {r.delta()[0]}));
+        initialized = true;
+    }
+
+    /** Restores a saved state (export reload, rollback). */
+    void restore(float step, boolean signedRange) {
+        this.signed = signedRange;
+        this.scale = Scopes.keep(owner.create(new float[] {step}));
+        this.initialized = true;
+    }
+
+    public NDArray forward(NDArray x) {
+        if (!initialized) {
+            initialize(x);
+        }
+        NDArray v = x.div(scale).clip(qn(), qp());
+        NDArray rounded = v.add(v.round().sub(v).stopGradient()); // straight-through round
+        NDArray xq = rounded.mul(scale);
+        if (!qdrop) {
+            return xq;
+        }
+        NDArray keepQuantized = x.getManager().randomUniform(0f, 1f, x.getShape()).lt(dropProb);
+        return NDArrays.where(keepQuantized, xq, x);
+    }
+
+    @Override
+    public String toString() {
+        return "ActivationQuantizer(bits=" + bits + (initialized ? ", signed=" + signed + ", step=" + step() : "")
+                + ")";
+    }
+}
