@@ -23,6 +23,8 @@ public final class QuantLayer extends Module {
         this.original = original;
         this.weightQuantizer = wq;
         this.inputQuantizer = aq;
+        // Registered so the float tensors (bias) stay in the state dict, under "<layer>.original.*".
+        register("original", original);
     }
 
     public String layerName() {

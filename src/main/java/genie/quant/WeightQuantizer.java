@@ -57,6 +57,18 @@ public final class WeightQuantizer {
         }
     }
 
+    /** Replaces the state by exported integer codes: hard rounding then reproduces (code - zp) * scale. */
+    void loadCodes(NDArray codes, NDArray scaleValues, NDArray zeroPoints) {
+        NDManager owner = floor.getManager();
+        scale.set(scaleValues.toType(DataType.FLOAT32, false).toByteBuffer());
+        zeroPoint.set(zeroPoints.toType(DataType.FLOAT32, false).toByteBuffer());
+        // floor = code - zp and every softbit off (V < 0): clamp(floor + 0 + zp) = code.
+        floor.set(codes.toType(DataType.FLOAT32, false).sub(zeroPoints.toType(DataType.FLOAT32, false)
+                .reshape(channelShape)).toByteBuffer());
+        logits.set(owner.full(logits.getShape(), -1f).toByteBuffer());
+        setMode(Mode.HARD);
+    }
+
     public int bits() {
         return bits;
     }
