@@ -153,6 +153,15 @@ class InterruptTests(unittest.TestCase):
         cls.kc.stop_channels()
         cls.km.shutdown_kernel(now=True)
 
+    def start_and_wait_for(self, code, marker):
+        """Sends a cell and returns its msg_id once it printed the marker (so it is really running)."""
+        msg_id = self.kc.execute(code)
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=30)
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                    and marker in msg["content"]["text"]):
+                return msg_id
+
     def execute(self, code, timeout=30):
         msg_id = self.kc.execute(code)
         outputs = []
@@ -174,12 +183,7 @@ class InterruptTests(unittest.TestCase):
     def test_interrupt_stops_a_cpu_loop(self):
         self.execute('String before = "still here";')
         self.execute("long[] counter = {0};")
-        msg_id = self.kc.execute("while (true) { counter[0]++; }")
-        # wait until the loop is running
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=30)
-            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
-                break
+        msg_id = self.start_and_wait_for('System.out.println("looping"); while (true) { counter[0]++; }', "looping")
         time.sleep(1.0)
         start = time.time()
         self.km.interrupt_kernel()
@@ -205,10 +209,11 @@ class InterruptTests(unittest.TestCase):
 
     def test_interrupt_engine_loop_cooperatively(self):
         code = ("int steps = 0;\n"
+                "System.out.println(\"working\");\n"
                 "try { while (true) { Cancellation.check(); steps++; Thread.onSpinWait(); } }"
                 " finally { System.out.println(\"cleaned up\"); }")
-        msg_id = self.kc.execute(code)
-        time.sleep(1.0)
+        msg_id = self.start_and_wait_for(code, "working")
+        time.sleep(0.5)
         self.km.interrupt_kernel()
         outputs = []
         while True:

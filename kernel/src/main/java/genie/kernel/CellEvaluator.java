@@ -56,8 +56,12 @@ public final class CellEvaluator {
     }
 
     /** Evaluates a whole cell; returns the last expression value, null, or {@link #NO_RESULT}. */
-    public Object eval(String cell) {
+    /** Clears the interrupt mark; the kernel calls it before each cell (not per eval: %load evaluates nested). */
+    void reset() {
         interrupted = false;
+    }
+
+    public Object eval(String cell) {
         Map<String, Integer> snippetLines = new HashMap<>();
         SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
         Object result = NO_RESULT;

@@ -165,7 +165,7 @@ public final class ErrorFormat {
         if (start != null && e.getLineNumber() > 0) {
             where = "cell line " + (start + e.getLineNumber() - 1);
         } else if (id != null) {
-            where = "snippet #" + id + (e.getLineNumber() > 0 ? ", line " + e.getLineNumber() : "") + " (earlier cell)";
+            where = "snippet #" + id + (e.getLineNumber() > 0 ? " line " + e.getLineNumber() : "") + ", earlier cell";
         } else {
             where = file + ":" + e.getLineNumber();
         }

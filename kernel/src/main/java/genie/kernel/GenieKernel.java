@@ -89,6 +89,7 @@ public final class GenieKernel extends BaseKernel {
     private final ScheduledExecutorService flusher;
     private final AtomicLong cellIds = new AtomicLong();
     private volatile long runningCell = -1;
+    private volatile long interruptedCell = -1;
 
     private GenieKernel(GenieIO io, InMemoryHistory history, Renderer renderer, MagicsRegistry magics) {
         super(NAME, VERSION, languageInfo(),
@@ -358,15 +359,26 @@ public final class GenieKernel extends BaseKernel {
 
         String output = null;
         Cancellation.clear();
+        CellEvaluator ready0 = ready.getNow(null);
+        if (ready0 != null) ready0.reset();
+        long cell = cellIds.incrementAndGet();
+        runningCell = cell; // from here on an interrupt applies to this cell, even while JShell still starts
         CellEvaluator evaluator;
         try {
             evaluator = evaluator();
         } catch (RuntimeException e) {
+            runningCell = -1;
             fail(env, count, new CellException("KernelStartupError", String.valueOf(e.getCause()),
                     ErrorFormat.runtimeError(e, Map.of())));
             return;
         }
-        runningCell = cellIds.incrementAndGet();
+        if (ready0 == null) evaluator.reset();
+        if (interruptedCell == cell) {
+            runningCell = -1;
+            fail(env, count, CellException.interrupted("interrupted before the cell started"));
+            if (store) history.add(count, code, null);
+            return;
+        }
         var flushing = flusher.scheduleWithFixedDelay(gio::flush, 100, 100, TimeUnit.MILLISECONDS);
         try {
             Object result = evaluator.eval(magicParser.resolveMagics(code));
@@ -417,9 +429,10 @@ public final class GenieKernel extends BaseKernel {
     public void interrupt() {
         long cell = runningCell;
         if (cell < 0) return;
+        interruptedCell = cell;
         Cancellation.request();
         CellEvaluator ev = ready.getNow(null);
-        if (ev == null) return;
+        if (ev == null) return; // still starting: the cell is dropped once JShell is ready
         ev.markInterrupted();
         Thread watchdog = new Thread(() -> {
             try {
