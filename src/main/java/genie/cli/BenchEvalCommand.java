@@ -1,0 +1,104 @@
+package genie.cli;
+
+import genie.data.ImageSet;
+import genie.eval.Accuracy;
+import genie.eval.Evaluator;
+import genie.nn.Model;
+import genie.util.Engines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code genie bench eval}: images/s of FP32 evaluation on the Fashion-MNIST test set, alternated with Debian's
+ * PyTorch on the same weights and threads ({@code tools/bench_eval_torch.py}) so both see the same machine load.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Eval throughput vs PyTorch on the same weights and threads.")
+public final class BenchEvalCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--repeat", defaultValue = "3", description = "Alternating rounds; the best of each side is reported.")
+    int repeat;
+
+    @Option(names = "--batch", defaultValue = "250")
+    int batch;
+
+    @Option(names = "--no-torch", description = "Skip the PyTorch side.")
+    boolean noTorch;
+
+    @Option(names = "--json", description = "End stdout with one JSON line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        double bestJava = 0;
+        double bestTorch = 0;
+        double top1 = 0;
+        try (Model m = model.load()) {
+            ImageSet test = DataOptions.load("fashion-mnist:test", m.spec(), 0, System.err);
+            Evaluator ev = new Evaluator(batch, null);
+            ev.evaluate(m, test.head(batch)); // warm-up
+            for (int r = 0; r < repeat; r++) {
+                Accuracy a = ev.evaluate(m, test);
+                top1 = a.top1();
+                bestJava = Math.max(bestJava, a.imagesPerSecond());
+                System.out.printf(Locale.ROOT, "round %d  java   %7.1f images/s  (top-1 %.2f %%)%n", r + 1,
+                        a.imagesPerSecond(), 100 * a.top1());
+                if (!noTorch) {
+                    double t = torch(m.spec().source());
+                    bestTorch = Math.max(bestTorch, t);
+                    System.out.printf(Locale.ROOT, "round %d  torch  %7.1f images/s%n", r + 1, t);
+                }
+            }
+            System.out.printf(Locale.ROOT, "best: java %.1f images/s%s (%s)%n", bestJava, noTorch ? ""
+                    : String.format(Locale.ROOT, ", torch %.1f images/s, ratio java/torch %.2f", bestTorch,
+                            bestJava / bestTorch), Engines.describe(m.device()));
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("java_images_per_second", bestJava);
+            out.put("torch_images_per_second", bestTorch);
+            out.put("ratio", bestTorch == 0 ? null : bestJava / bestTorch);
+            out.put("top1", 100 * top1);
+            out.put("threads", Engines.threads());
+            JsonOut.print(System.out, out);
+        }
+        return 0;
+    }
+
+    private double torch(String specSource) throws Exception {
+        if (specSource.startsWith("builtin:")) {
+            throw new IllegalArgumentException("the PyTorch side needs a spec JSON file (--model SPEC.json) or --no-torch");
+        }
+        Path script = Path.of("tools", "bench_eval_torch.py");
+        if (!Files.exists(script)) {
+            throw new IllegalStateException("run from the repository root (tools/bench_eval_torch.py not found)");
+        }
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), specSource, "--threads",
+                Integer.toString(Engines.threads()), "--batch", Integer.toString(batch));
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null;) {
+                last = line;
+            }
+        }
+        if (p.waitFor() != 0 || last == null) {
+            throw new IllegalStateException("PyTorch side failed (needs Debian python3-torch and python3-torchvision)");
+        }
+        return com.google.gson.JsonParser.parseString(last).getAsJsonObject().get("images_per_second").getAsDouble();
+    }
+}
