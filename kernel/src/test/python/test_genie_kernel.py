@@ -132,6 +132,33 @@ class GenieKernelTests(jupyter_kernel_test.KernelTests):
         reply, outs = self.run_cell("Cancellation.requested()")
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
 
+    def test_genie_load_and_jars_magics(self):
+        import glob
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".jsh", delete=False) as f:
+            f.write("int loadedValue = 7;\nString greet(String n) { return \"hi \" + n; }\n")
+        reply, outs = self.run_cell("%load " + f.name)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        reply, outs = self.run_cell('greet("x") + loadedValue')
+        self.assertEqual([m for m in outs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"],
+                         "hi x7")
+        lib = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "target", "lib")
+        self.assertTrue(glob.glob(os.path.join(lib, "picocli-*.jar")))
+        reply, outs = self.run_cell("%jars " + os.path.join(lib, "picocli-*.jar"))
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertIn("Added 1 jar(s)", "".join(m["content"].get("text", "") for m in outs))
+        reply, outs = self.run_cell("%classpath")
+        self.assertIn("picocli", "".join(m["content"].get("text", "") for m in outs))
+
+    @unittest.skipUnless(os.environ.get("GENIE_TEST_MAVEN") == "1",
+                         "set GENIE_TEST_MAVEN=1 to resolve from Maven Central")
+    def test_genie_maven_magic(self):
+        reply, outs = self.run_cell("%maven org.apache.commons:commons-text:1.12.0", timeout=600)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        reply, outs = self.run_cell('org.apache.commons.text.WordUtils.capitalize("genie kernel")')
+        self.assertEqual([m for m in outs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"],
+                         "Genie Kernel")
+
     def test_genie_comm_info(self):
         self.flush_channels()
         msg_id = self.kc.comm_info()

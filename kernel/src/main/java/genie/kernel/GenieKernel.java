@@ -90,6 +90,9 @@ public final class GenieKernel extends BaseKernel {
     private final AtomicLong cellIds = new AtomicLong();
     private volatile long runningCell = -1;
     private volatile long interruptedCell = -1;
+    private final java.util.concurrent.CountDownLatch firstKernelInfo = new java.util.concurrent.CountDownLatch(1);
+    /** Longest wait for the first kernel_info_request before JShell starts anyway. */
+    static final long INIT_DELAY_MS = 1500;
 
     private GenieKernel(GenieIO io, InMemoryHistory history, Renderer renderer, MagicsRegistry magics) {
         super(NAME, VERSION, languageInfo(),
@@ -110,7 +113,6 @@ public final class GenieKernel extends BaseKernel {
             t.setDaemon(true);
             return t;
         });
-        Renderers.registerAll(renderer);
         Magics.registerAll(magics);
     }
 
@@ -141,13 +143,19 @@ public final class GenieKernel extends BaseKernel {
             String key = "org.slf4j.simpleLogger.log." + logger;
             if (System.getProperty(key) == null) System.setProperty(key, "warn");
         }
+        boolean trace = System.getenv("GENIE_KERNEL_TRACE") != null;
+        long t0 = System.nanoTime();
         String json = Files.readString(Path.of(args[0]));
         KernelConnectionProperties props = KernelConnectionProperties.parse(json);
         JupyterConnection connection = new JupyterConnection(props);
         GenieKernel kernel = create();
+        if (trace) System.err.printf("genie-kernel: kernel built %d ms after main%n", (System.nanoTime() - t0) / 1_000_000);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
+        if (trace) System.err.printf("genie-kernel: connected %d ms after main%n", (System.nanoTime() - t0) / 1_000_000);
         kernel.onStartup();
+        if (trace) System.err.printf("genie-kernel: started %d ms after main (JVM up %d ms)%n",
+                (System.nanoTime() - t0) / 1_000_000, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         kernel.installSigint();
         connection.waitUntilClose();
         kernel.flusher.shutdownNow();
@@ -164,6 +172,9 @@ public final class GenieKernel extends BaseKernel {
     void startShell() {
         Thread t = new Thread(() -> {
             try {
+                // Let the first kernel_info_reply go out before JShell (javac) takes the CPU.
+                firstKernelInfo.await(INIT_DELAY_MS, TimeUnit.MILLISECONDS);
+                Renderers.registerAll(getRenderer());
                 ready.complete(buildEvaluator());
             } catch (Throwable e) {
                 ready.completeExceptionally(e);
@@ -247,6 +258,7 @@ public final class GenieKernel extends BaseKernel {
         env.setBusyDeferIdle();
         env.reply((KernelInfoReply) new OkReplies.KernelInfo(Header.PROTOCOL_VERISON, name, version,
                 getLanguageInfo(), getBanner(), getHelpLinks()));
+        firstKernelInfo.countDown();
     }
 
     @Override
