@@ -32,7 +32,7 @@ public final class Cli implements Callable<Integer> {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Cli()).setUnmatchedOptionsArePositionalParams(false).execute(args);
+        return new CommandLine(new Cli()).setUnmatchedOptionsArePositionalParams(true).execute(args);
     }
 
     @Override
@@ -108,11 +108,9 @@ public final class Cli implements Callable<Integer> {
             description = "Install the kernelspec (--user) and start Jupyter Notebook on the notebooks/ folder. "
                     + "Other arguments (--no-browser, --port ...) go to Jupyter.")
     static final class NotebookCommand implements Callable<Integer> {
-        @CommandLine.Unmatched
+        /** Everything after "notebook", in order (unknown options are kept as positional parameters). */
+        @CommandLine.Parameters(arity = "0..*", paramLabel = "JUPYTER_ARG")
         List<String> jupyterArgs = new ArrayList<>();
-
-        @CommandLine.Parameters(arity = "0..*", hidden = true)
-        List<String> positional = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
@@ -122,12 +120,12 @@ public final class Cli implements Callable<Integer> {
             int rc = install(user, null);
             if (rc != 0) return rc;
             List<String> cmd = new ArrayList<>(List.of(jupyter(), "notebook"));
-            List<String> extra = new ArrayList<>(positional);
-            extra.addAll(jupyterArgs);
+            List<String> extra = new ArrayList<>(jupyterArgs);
             if (extra.stream().noneMatch(a -> a.startsWith("--notebook-dir"))) {
                 cmd.add("--notebook-dir=" + notebooksDir());
             }
             cmd.addAll(extra);
+            if (isUid0() && !extra.contains("--allow-root")) cmd.add("--allow-root"); // Jupyter refuses root otherwise
             System.out.println("Starting: " + String.join(" ", cmd));
             Process p = new ProcessBuilder(cmd).inheritIO().start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
