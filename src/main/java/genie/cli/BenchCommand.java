@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code genie bench ...}: benchmarks that print figures (speed targets are checked here, not in unit tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: eval throughput, synthesis and reconstruction speed, memory.",
-        subcommands = {BenchEvalCommand.class, BenchReconCommand.class})
+        subcommands = {BenchEvalCommand.class, BenchSynthCommand.class, BenchReconCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -1,0 +1,150 @@
+package genie.cli;
+
+import genie.nn.Model;
+import genie.synth.ConsoleSynthListener;
+import genie.synth.SynthConfig;
+import genie.synth.SynthListener;
+import genie.synth.SynthResult;
+import genie.synth.Synthesizer;
+import genie.util.Cancellation;
+import genie.util.Engines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code genie bench synth}: milliseconds per Genie-D iteration (one batch, after warm-up) and resident memory at
+ * iteration 100 against the end of the run, to show that memory stays flat over a long run.
+ */
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = "Benchmark Genie-D: ms per synthesis iteration and RSS growth over a run.")
+public final class BenchSynthCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--iters", defaultValue = "200",
+            description = "Timed iterations after warm-up; use 4000 for the memory check (default: ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "Untimed warm-up iterations (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--source", defaultValue = "genie", paramLabel = "genie|generator-only|pixels",
+            description = "What is optimised (default: ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(names = "--no-swing", description = "Without swing convolutions.")
+    boolean noSwing;
+
+    @Option(names = "--rss-at", defaultValue = "100", description = "Iteration of the first RSS reading (default: ${DEFAULT-VALUE}).")
+    int rssAt;
+
+    @Option(names = "--json", description = "End stdout with one JSON line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (iters <= 0 || warmup < 0) {
+            throw new IllegalArgumentException("--iters must be positive and --warmup 0 or more");
+        }
+        int total = warmup + iters;
+        SynthConfig config = SynthConfig.DEFAULTS.withSamples(batch).withBatch(batch).withIterations(total)
+                .withSeed(model.seed).withSwing(!noSwing).withSource(SynthConfig.Source.parse(source)).withLogEvery(0);
+        if (config.source() == SynthConfig.Source.NOISE) {
+            throw new IllegalArgumentException("--source noise does not iterate; benchmark genie, generator-only or pixels");
+        }
+        Cancellation.clear();
+        int firstRss = Math.min(rssAt, total) - 1;
+        long[] marks = new long[2];
+        double[] rss = {Double.NaN, Double.NaN, Double.NaN};
+        SynthListener probe = new SynthListener() {
+            @Override
+            public void onIteration(int b, int iter, double loss, double meanPart, double stdPart) {
+                if (iter == warmup - 1) {
+                    marks[0] = System.nanoTime();
+                }
+                if (iter == firstRss) {
+                    rss[0] = rssMb();
+                }
+                if (iter == total - 1) {
+                    marks[1] = System.nanoTime();
+                    rss[1] = rssMb();
+                }
+            }
+        };
+        try (Model m = model.load()) {
+            double startRss = rssMb();
+            long t0 = System.nanoTime();
+            SynthListener timeStart = new SynthListener() {
+                @Override
+                public void onBatchStart(int b, int batches, int size) {
+                    if (warmup == 0) {
+                        marks[0] = System.nanoTime();
+                    }
+                }
+            };
+            SynthResult r = new Synthesizer(config).addListener(timeStart).addListener(probe)
+                    .addListener(new ConsoleSynthListener(System.err, config, false)).run(m);
+            if (r.report().cancelled()) {
+                System.err.println("genie bench synth: cancelled");
+                return 130;
+            }
+            // Timed span: from the end of the last warm-up iteration to the end of the last one.
+            double ms = (marks[1] - marks[0]) / 1e6 / iters;
+            double growth = 100 * (rss[1] - rss[0]) / rss[0];
+            System.out.println(String.format(Locale.ROOT, "Genie-D %s on %s, batch %d: %.1f ms/iteration over %d"
+                    + " iterations (after %d warm-up); optimiser-loop mean %.1f ms", config.source().cliName(),
+                    m.spec().name(), batch, ms, iters, warmup, r.report().msPerIteration()));
+            System.out.println(String.format(Locale.ROOT, "RSS: %.1f MB before, %.1f MB at iteration %d, %.1f MB at"
+                    + " iteration %d: growth %+.2f%%", startRss, rss[0], firstRss + 1, rss[1], total, growth));
+            System.out.println("engine: " + Engines.describe(m.device()) + ", total " + String.format(Locale.ROOT,
+                    "%.1f s", (System.nanoTime() - t0) / 1e9));
+            if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("model", m.spec().name());
+                out.put("source", config.source().cliName());
+                out.put("swing", config.swing());
+                out.put("batch", batch);
+                out.put("iters", iters);
+                out.put("warmup", warmup);
+                out.put("ms_per_iter", ms);
+                out.put("rss_mb_start", startRss);
+                out.put("rss_mb_first", rss[0]);
+                out.put("rss_first_at", firstRss + 1);
+                out.put("rss_mb_end", rss[1]);
+                out.put("rss_growth_pct", growth);
+                out.put("final_loss", r.report().finalLoss());
+                out.put("threads", Engines.threads());
+                out.put("engine", Engines.describe(m.device()));
+                JsonOut.print(System.out, out);
+            }
+        }
+        return 0;
+    }
+
+    /** Resident set size of this process in MB ({@code VmRSS} of /proc/self/status), NaN where unavailable. */
+    static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

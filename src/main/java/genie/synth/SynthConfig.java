@@ -1,0 +1,209 @@
+package genie.synth;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Settings of one Genie-D synthesis run, with the reference implementation's defaults ({@link #DEFAULTS}).
+ *
+ * <p>Images are made in independent batches of {@code batch}; when {@code samples} is not a multiple of
+ * {@code batch} the last batch is smaller ({@code samples % batch} images), so exactly {@code samples} images
+ * come out. (The reference code silently drops the remainder instead.)
+ *
+ * @param samples     number of images to make (&gt; 0)
+ * @param batch       images per independent synthesis batch (&gt; 0); each batch gets a fresh generator and latents
+ * @param iterations  optimisation steps per batch (&ge; 0; 0 = the images of the initial forward pass)
+ * @param latent      latent dimension of z (&gt; 0)
+ * @param lrZ         Adam learning rate on the latents z (and on the pixels for {@link Source#PIXELS}); reduced
+ *                    on plateau of the total loss (factor 0.1, patience {@code plateauPatience}, min {@code minLrZ}),
+ *                    stepped every iteration
+ * @param lrG         Adam learning rate on the generator; multiplied by {@code gDecay} after every
+ *                    {@code gDecayEvery} iterations (PyTorch {@code ExponentialLR} stepped when
+ *                    {@code (it + 1) % 100 == 0}, as the reference does)
+ * @param gDecay      generator decay factor (0.95)
+ * @param gDecayEvery generator decay period in iterations (100)
+ * @param plateauPatience reduce-on-plateau patience for z (100)
+ * @param minLrZ      reduce-on-plateau minimum rate for z (1e-4)
+ * @param swing       replace the teacher's strided convolutions with swing convolutions during synthesis
+ * @param seed        seed of every random choice (generator init, z, swing offsets, noise)
+ * @param source      what is optimised ({@link Source})
+ * @param logEvery    report per-BN-layer loss terms to listeners every N iterations (0 = never)
+ */
+public record SynthConfig(int samples, int batch, int iterations, int latent, double lrZ, double lrG, double gDecay,
+        int gDecayEvery, int plateauPatience, double minLrZ, boolean swing, long seed, Source source, int logEvery) {
+
+    /** Where the images come from. */
+    public enum Source {
+        /** Genie-D: generator and latents z optimised jointly. */
+        GENIE,
+        /** Generator optimised, latents z fixed at their N(0,1) draw (GDFQ-style, the paper's ablation). */
+        GENERATOR_ONLY,
+        /**
+         * No generator: the pixels themselves start at N(0,1) and are optimised with the same loss (ZeroQ-style
+         * "distill only"), Adam with {@code lrZ} and the same reduce-on-plateau schedule as z.
+         */
+        PIXELS,
+        /** Gaussian N(0,1) images in model input space, no optimisation (the loss is measured once). */
+        NOISE;
+
+        /** Parses {@code genie}, {@code generator-only}, {@code pixels}, {@code noise} (case and - / _ insensitive). */
+        public static Source parse(String s) {
+            String n = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            for (Source v : values()) {
+                if (v.name().equals(n)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown synthesis source '" + s
+                    + "': use genie, generator-only, pixels or noise");
+        }
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** The reference defaults: 1024 samples, batch 128, 4000 iterations, latent 256, z 0.1, generator 0.01. */
+    public static final SynthConfig DEFAULTS = new SynthConfig(1024, 128, 4000, 256, 0.1, 0.01, 0.95, 100, 100, 1e-4,
+            true, 0L, Source.GENIE, 100);
+
+    public SynthConfig {
+        if (samples <= 0) {
+            throw new IllegalArgumentException("samples must be positive, got " + samples);
+        }
+        if (batch <= 0) {
+            throw new IllegalArgumentException("batch must be positive, got " + batch);
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException("iterations must be 0 or more, got " + iterations);
+        }
+        if (latent <= 0) {
+            throw new IllegalArgumentException("latent dimension must be positive, got " + latent);
+        }
+        if (!(lrZ > 0) || !Double.isFinite(lrZ)) {
+            throw new IllegalArgumentException("lrZ (latent/pixel learning rate) must be a positive number, got " + lrZ);
+        }
+        if (!(lrG > 0) || !Double.isFinite(lrG)) {
+            throw new IllegalArgumentException("lrG (generator learning rate) must be a positive number, got " + lrG);
+        }
+        if (!(gDecay > 0 && gDecay <= 1)) {
+            throw new IllegalArgumentException("gDecay must be in (0, 1], got " + gDecay);
+        }
+        if (gDecayEvery <= 0) {
+            throw new IllegalArgumentException("gDecayEvery must be positive, got " + gDecayEvery);
+        }
+        if (plateauPatience < 0) {
+            throw new IllegalArgumentException("plateauPatience must be 0 or more, got " + plateauPatience);
+        }
+        if (!(minLrZ >= 0)) {
+            throw new IllegalArgumentException("minLrZ must be 0 or more, got " + minLrZ);
+        }
+        if (source == null) {
+            throw new IllegalArgumentException("source must be one of genie, generator-only, pixels, noise");
+        }
+        if (logEvery < 0) {
+            throw new IllegalArgumentException("logEvery must be 0 (never) or more, got " + logEvery);
+        }
+    }
+
+    /** Number of batches ({@code ceil(samples / batch)}). */
+    public int batches() {
+        return (samples + batch - 1) / batch;
+    }
+
+    /** Size of batch {@code b} (the last one may be smaller). */
+    public int batchSize(int b) {
+        return Math.min(batch, samples - b * batch);
+    }
+
+    public SynthConfig withSamples(int v) {
+        return new SynthConfig(v, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withBatch(int v) {
+        return new SynthConfig(samples, v, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withIterations(int v) {
+        return new SynthConfig(samples, batch, v, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withLatent(int v) {
+        return new SynthConfig(samples, batch, iterations, v, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withLrZ(double v) {
+        return new SynthConfig(samples, batch, iterations, latent, v, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withLrG(double v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, v, gDecay, gDecayEvery, plateauPatience, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withGDecay(double v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, v, gDecayEvery, plateauPatience, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withGDecayEvery(int v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, v, plateauPatience, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withPlateauPatience(int v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, v, minLrZ,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withMinLrZ(double v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, v,
+                swing, seed, source, logEvery);
+    }
+
+    public SynthConfig withSwing(boolean v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
+                minLrZ, v, seed, source, logEvery);
+    }
+
+    public SynthConfig withSeed(long v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
+                minLrZ, swing, v, source, logEvery);
+    }
+
+    public SynthConfig withSource(Source v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
+                minLrZ, swing, seed, v, logEvery);
+    }
+
+    public SynthConfig withLogEvery(int v) {
+        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
+                minLrZ, swing, seed, source, v);
+    }
+
+    /** The settings as an ordered map (for JSON metadata and printed reports). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", samples);
+        m.put("batch", batch);
+        m.put("iterations", iterations);
+        m.put("latent", latent);
+        m.put("lr_z", lrZ);
+        m.put("lr_g", lrG);
+        m.put("g_decay", gDecay);
+        m.put("g_decay_every", gDecayEvery);
+        m.put("plateau_patience", plateauPatience);
+        m.put("min_lr_z", minLrZ);
+        m.put("swing", swing);
+        m.put("seed", seed);
+        m.put("source", source.cliName());
+        m.put("log_every", logEvery);
+        return m;
+    }
+}

@@ -1,0 +1,367 @@
+package genie.synth;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import genie.data.ImageSet;
+import genie.eval.Evaluator;
+import genie.nn.Conv2d;
+import genie.nn.Model;
+import genie.nn.Module;
+import genie.optim.Adam;
+import genie.optim.ReduceLrOnPlateau;
+import genie.util.Cancellation;
+import genie.util.Engines;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Genie-D: synthesizes calibration images from a teacher's BatchNorm statistics.
+ *
+ * <p>For each batch of {@link SynthConfig#batch()} images (the last one may be smaller): a fresh
+ * {@link Generator} and fresh latents z ~ N(0, 1) [b, latent]; then {@link SynthConfig#iterations()} steps of
+ * x = G(z), teacher(x), {@link BnStatisticsLoss}, backward, Adam on z (reduce-on-plateau on the total loss,
+ * stepped every iteration) and Adam on G (decayed by {@code gDecay} after every {@code gDecayEvery}
+ * iterations). The batch's images are G(z) of the <b>last forward pass</b>, computed before the last optimiser
+ * step, exactly as the reference keeps them. The other {@link SynthConfig.Source sources} change only what is
+ * optimised.
+ *
+ * <p>During the run the teacher is put in inference mode, its parameters stop requiring gradients, its strided
+ * convolutions are replaced by {@link SwingConv2d} (when {@code swing} is on) and its BatchNorms are hooked; all
+ * of that is undone when the run ends, however it ends, so the teacher is unchanged afterwards.
+ *
+ * <p>Reproducibility: batch {@code b} seeds the engine with a value derived from ({@code seed}, b) and draws
+ * swing offsets from a {@link Random} seeded the same way, so the same seed, device and thread count give
+ * bit-identical images. Every iteration runs in its own sub-manager, closed at its end, so memory stays flat.
+ * {@link Cancellation#check()} runs between iterations: a cancelled run returns the completed batches with
+ * {@link SynthReport#cancelled()} set. A NaN or infinite loss throws {@link SynthesisDivergedException}.
+ */
+public final class Synthesizer {
+    private final SynthConfig config;
+    private final List<SynthListener> listeners = new ArrayList<>();
+
+    public Synthesizer(SynthConfig config) {
+        this.config = config;
+    }
+
+    public SynthConfig config() {
+        return config;
+    }
+
+    public Synthesizer addListener(SynthListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Synthesizes for a loaded model (its input shape, device and normalisation space). */
+    public SynthResult run(Model teacher) {
+        return run(teacher.net(), teacher.inputShape(), teacher.manager());
+    }
+
+    /**
+     * Synthesizes for any module tree with BatchNorm2d layers.
+     *
+     * @param teacher a classifier taking [N, C, H, W] and returning logits [N, classes]
+     * @param chw     input shape [C, H, W]
+     * @param manager parent of the run's memory; its device is where all tensors live
+     */
+    public SynthResult run(Module teacher, int[] chw, NDManager manager) {
+        if (chw.length != 3) {
+            throw new IllegalArgumentException("input shape must be [C, H, W], got " + java.util.Arrays.toString(chw));
+        }
+        if (config.source() == SynthConfig.Source.GENIE || config.source() == SynthConfig.Source.GENERATOR_ONLY) {
+            if (chw[1] % 4 != 0 || chw[2] % 4 != 0) {
+                throw new IllegalArgumentException("the Genie-D generator needs input height and width divisible by 4,"
+                        + " the model takes " + chw[1] + "x" + chw[2] + "; use --source pixels for this model");
+            }
+        }
+        long start = System.nanoTime();
+        int c = chw[0];
+        int h = chw[1];
+        int w = chw[2];
+        int per = c * h * w;
+        List<float[]> pixels = new ArrayList<>();
+        List<float[]> curves = new ArrayList<>();
+        List<int[]> hists = new ArrayList<>();
+        List<double[]> finals = new ArrayList<>();
+        List<Double> confs = new ArrayList<>();
+        boolean cancelled = false;
+        long iterNanos = 0;
+        long iterCount = 0;
+
+        TeacherState saved = TeacherState.prepare(teacher);
+        Map<String, SwingConv2d> swings = new LinkedHashMap<>();
+        Random swingRandom = new Random(0);
+        try (NDManager run = manager.newSubManager()) {
+            if (config.swing()) {
+                for (Map.Entry<String, Conv2d> e : teacher.modulesOfType(Conv2d.class).entrySet()) {
+                    if (e.getValue().stride != 1) {
+                        swings.put(e.getKey(), new SwingConv2d(e.getValue(), swingRandom));
+                    }
+                }
+                swings.forEach(teacher::replace);
+            }
+            try (BnStatisticsLoss loss = new BnStatisticsLoss(teacher, run)) {
+                for (int b = 0; b < config.batches(); b++) {
+                    int size = config.batchSize(b);
+                    long bs = batchSeed(config.seed(), b);
+                    Engines.seed(bs);
+                    swingRandom.setSeed(bs);
+                    final int bi = b;
+                    listeners.forEach(l -> l.onBatchStart(bi, config.batches(), size));
+                    BatchOutcome out;
+                    try {
+                        out = runBatch(b, size, chw, teacher, loss, run);
+                    } catch (Cancellation.CancelledException ex) {
+                        cancelled = true;
+                        break;
+                    }
+                    iterNanos += out.iterNanos;
+                    iterCount += out.steps;
+                    ImageSet batchImages = new ImageSet(out.pixels, null, size, c, h, w, "genie-d batch " + b)
+                            .requireFinite();
+                    Prediction p = classify(teacher, swings.values(), loss, run, out.pixels, size, chw);
+                    pixels.add(out.pixels);
+                    curves.add(out.curve);
+                    finals.add(out.finalValues);
+                    hists.add(p.histogram);
+                    confs.add(p.meanConfidence);
+                    final int bb = b;
+                    listeners.forEach(l -> l.onBatchDone(bb, batchImages, p.histogram.clone(), p.meanConfidence));
+                }
+            }
+        } finally {
+            swings.forEach((name, s) -> teacher.replace(name, s.conv()));
+            saved.restore(teacher);
+        }
+
+        int n = pixels.size() == 0 ? 0 : (int) pixels.stream().mapToLong(a -> a.length / per).sum();
+        float[] all = new float[n * per];
+        int off = 0;
+        for (float[] p : pixels) {
+            System.arraycopy(p, 0, all, off, p.length);
+            off += p.length;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double msPerIter = iterCount == 0 ? Double.NaN : iterNanos / 1e6 / iterCount;
+        SynthReport report = new SynthReport(config, Engines.describe(manager.getDevice()),
+                finals.stream().mapToDouble(v -> v[0]).toArray(), finals.stream().mapToDouble(v -> v[1]).toArray(),
+                finals.stream().mapToDouble(v -> v[2]).toArray(), curves, seconds, msPerIter, hists,
+                confs.stream().mapToDouble(Double::doubleValue).toArray(), cancelled);
+        String desc = "genie-d " + config.source().cliName() + " seed " + config.seed() + " (" + n + " images"
+                + (cancelled ? ", cancelled" : "") + ")";
+        return new SynthResult(new ImageSet(all, null, n, c, h, w, desc), report);
+    }
+
+    private record BatchOutcome(float[] pixels, float[] curve, double[] finalValues, long iterNanos, int steps) {
+    }
+
+    private BatchOutcome runBatch(int b, int size, int[] chw, Module teacher, BnStatisticsLoss loss, NDManager run) {
+        SynthConfig.Source src = config.source();
+        boolean optimise = src != SynthConfig.Source.NOISE && config.iterations() > 0;
+        int steps = optimise ? config.iterations() : 0;
+        int passes = Math.max(steps, 1);
+        float[] curve = new float[passes];
+        float[] pixels = null;
+        double[] last = null;
+        long nanos = 0;
+        try (NDManager bm = run.newSubManager()) {
+            Generator g = null;
+            NDArray z = null;
+            NDArray px = null;
+            List<NDArray> longLived = new ArrayList<>();
+            Adam optZ = null;
+            Adam optG = null;
+            Adam.Group groupG = null;
+            ReduceLrOnPlateau plateau = null;
+            Shape imageShape = new Shape(size, chw[0], chw[1], chw[2]);
+            switch (src) {
+                case GENIE, GENERATOR_ONLY -> {
+                    g = Generator.forInput(bm, config.latent(), chw);
+                    z = bm.randomNormal(new Shape(size, config.latent()));
+                    longLived.addAll(g.stateDict().values());
+                    longLived.add(z);
+                    if (optimise) {
+                        optG = new Adam(bm);
+                        groupG = optG.addGroup("generator", g.parameters(), config.lrG());
+                        if (src == SynthConfig.Source.GENIE) {
+                            z.setRequiresGradient(true);
+                            optZ = new Adam(bm);
+                            plateau = ReduceLrOnPlateau.of(optZ.addGroup("z", List.of(z), config.lrZ()),
+                                    config.plateauPatience(), config.minLrZ());
+                        }
+                    }
+                }
+                case PIXELS -> {
+                    px = bm.randomNormal(imageShape);
+                    longLived.add(px);
+                    if (optimise) {
+                        px.setRequiresGradient(true);
+                        optZ = new Adam(bm);
+                        plateau = ReduceLrOnPlateau.of(optZ.addGroup("pixels", List.of(px), config.lrZ()),
+                                config.plateauPatience(), config.minLrZ());
+                    }
+                }
+                case NOISE -> {
+                    px = bm.randomNormal(imageShape);
+                    longLived.add(px);
+                }
+                default -> throw new IllegalStateException("unknown source " + src);
+            }
+            NDArray[] keep = longLived.toArray(new NDArray[0]);
+            Engine engine = bm.getEngine();
+            for (int it = 0; it < passes; it++) {
+                Cancellation.check();
+                long t0 = System.nanoTime();
+                boolean learn = it < steps;
+                try (NDManager im = bm.newSubManager()) {
+                    im.tempAttachAll(keep);
+                    NDArray x;
+                    BnStatisticsLoss.Terms terms;
+                    if (learn) {
+                        try (GradientCollector gc = engine.newGradientCollector()) {
+                            x = g != null ? g.forward(z) : px;
+                            teacher.forward(x);
+                            terms = loss.compute(x);
+                            gc.backward(terms.total());
+                        }
+                    } else {
+                        x = g != null ? g.forward(z) : px;
+                        teacher.forward(x);
+                        terms = loss.compute(x);
+                    }
+                    double[] v = terms.values();
+                    if (!Double.isFinite(v[0])) {
+                        throw new SynthesisDivergedException(b, it, v[0]);
+                    }
+                    curve[it] = (float) v[0];
+                    last = v;
+                    final int ii = it;
+                    listeners.forEach(l -> l.onIteration(b, ii, v[0], v[1], v[2]));
+                    if (config.logEvery() > 0 && ((it + 1) % config.logEvery() == 0 || it == passes - 1)
+                            && !listeners.isEmpty()) {
+                        Map<String, double[]> layers = terms.layers();
+                        listeners.forEach(l -> l.onLayerTerms(b, ii, layers));
+                    }
+                    if (it == passes - 1) {
+                        pixels = x.toFloatArray(); // the last forward pass, before the last step (as the reference)
+                    }
+                    if (learn) {
+                        if (optZ != null) {
+                            optZ.step();
+                        }
+                        if (optG != null) {
+                            optG.step();
+                        }
+                        if (plateau != null) {
+                            plateau.step(v[0]);
+                        }
+                        if (groupG != null && (it + 1) % config.gDecayEvery() == 0) {
+                            groupG.setLr(config.lrG() * Math.pow(config.gDecay(), (it + 1) / config.gDecayEvery()));
+                        }
+                    }
+                }
+                if (learn) {
+                    nanos += System.nanoTime() - t0;
+                }
+            }
+            if (optZ != null) {
+                optZ.close();
+            }
+            if (optG != null) {
+                optG.close();
+            }
+        } finally {
+            loss.clearCaptured();
+        }
+        return new BatchOutcome(pixels, curve, last, nanos, steps);
+    }
+
+    private record Prediction(int[] histogram, double meanConfidence) {
+    }
+
+    /** The teacher's top-1 classes and confidence on final images: a clean forward (no swing, no gradients). */
+    private static Prediction classify(Module teacher, java.util.Collection<SwingConv2d> swings, BnStatisticsLoss loss,
+            NDManager run, float[] pixels, int size, int[] chw) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        Map<String, Module> replaced = new LinkedHashMap<>();
+        try (NDManager m = run.newSubManager()) {
+            // Evaluate with the plain strided convolutions: the set is judged as it will be used.
+            for (Map.Entry<String, Module> e : teacher.namedModules().entrySet()) {
+                if (e.getValue() instanceof SwingConv2d s && swings.contains(s)) {
+                    replaced.put(e.getKey(), s);
+                }
+            }
+            replaced.forEach((k, s) -> teacher.replace(k, ((SwingConv2d) s).conv()));
+            NDArray x = m.create(pixels, new Shape(size, chw[0], chw[1], chw[2]));
+            NDArray logits = teacher.forward(x);
+            if (logits.getShape().dimension() != 2) {
+                logits = logits.reshape(size, -1);
+            }
+            int k = (int) logits.getShape().get(1);
+            float[] probs = logits.softmax(1).toFloatArray();
+            int[] pred = Evaluator.predict(probs, k);
+            int[] hist = new int[k];
+            double conf = 0;
+            for (int i = 0; i < size; i++) {
+                hist[pred[i]]++;
+                conf += probs[i * k + pred[i]];
+            }
+            return new Prediction(hist, conf / size);
+        } finally {
+            replaced.forEach(teacher::replace);
+            loss.clearCaptured();
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    /** The engine seed of batch {@code b}: a SplitMix64 mix of (seed, b), so batches differ and runs repeat. */
+    static long batchSeed(long seed, int b) {
+        long z = seed * 0x9E3779B97F4A7C15L + (b + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return z & 0x7fffffffL;
+    }
+
+    /** The teacher's mode flags and gradient switches, saved so a run leaves the teacher as it found it. */
+    private static final class TeacherState {
+        private final Map<String, Boolean> training = new LinkedHashMap<>();
+        private final List<NDArray> gradParams = new ArrayList<>();
+
+        static TeacherState prepare(Module teacher) {
+            TeacherState s = new TeacherState();
+            teacher.namedModules().forEach((k, m) -> s.training.put(k, m.isTraining()));
+            for (NDArray p : teacher.namedParameters().values()) {
+                if (p.hasGradient()) {
+                    s.gradParams.add(p);
+                    p.setRequiresGradient(false);
+                }
+            }
+            teacher.eval();
+            return s;
+        }
+
+        void restore(Module teacher) {
+            Map<String, Module> mods = teacher.namedModules();
+            // Pre-order: each module's own call comes after its ancestors', so it sets its own flag last.
+            training.forEach((k, on) -> {
+                Module m = mods.get(k);
+                if (m != null) {
+                    m.train(on);
+                }
+            });
+            for (NDArray p : gradParams) {
+                p.setRequiresGradient(true);
+            }
+        }
+    }
+}
