@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 /** The {@code genie} command line. */
 @Command(name = "genie", mixinStandardHelpOptions = true, version = "genie 0.1.0",
         description = "Zero-shot quantization with Genie (CVPR 2023) on DJL/PyTorch.",
-        subcommands = {EvalCommand.class, SynthCommand.class, QuantizeCommand.class, QuickstartCommand.class,
+        subcommands = {EvalCommand.class, SynthCommand.class, QuantizeCommand.class, RunCommand.class, QuickstartCommand.class,
                 TrainCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @Override

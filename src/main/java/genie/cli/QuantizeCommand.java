@@ -53,7 +53,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
-            result.putAll(quantize(teacher, cfg, calib, evalData, evalLimit, out));
+            result.putAll(quantize(teacher, cfg, calib, evalData, evalLimit, out, false));
         }
         if (json) {
             JsonOut.print(System.out, result);
@@ -63,7 +63,7 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     /** Shared by {@code quantize} and {@code run}: prepare, reconstruct, evaluate, export; returns the figures. */
     static Map<String, Object> quantize(Model teacher, QuantConfig cfg, ImageSet calib, String evalData, int evalLimit,
-            Path out) throws Exception {
+            Path out, boolean quiet) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         System.out.println("engine: " + Engines.describe(teacher.device()));
         System.out.println("config: " + cfg);
@@ -72,9 +72,12 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (QuantizedModel q = QuantizedModel.prepare(teacher, cfg)) {
             System.out.print(q.placementTable());
             Reconstruction rec = new Reconstruction(teacher, q, calib);
-            rec.addListener(new ReconProgress(System.err, rec.units().size()));
+            if (!quiet) {
+                rec.addListener(new ReconProgress(System.err, rec.units().size()));
+            }
             List<UnitReport> reports = rec.run();
             double secondsQuant = (System.nanoTime() - t0) / 1e9;
+            reports.forEach(r -> System.out.println("  " + r));
             System.out.println("reconstruction: " + reports.size() + " units in "
                     + String.format(java.util.Locale.ROOT, "%.1f s", secondsQuant));
             result.put("method", cfg.method().toString());
@@ -88,7 +91,7 @@ public final class QuantizeCommand implements Callable<Integer> {
                 if (evalLimit > 0) {
                     test = test.head(evalLimit);
                 }
-                Evaluator ev = new Evaluator(250, System.err);
+                Evaluator ev = new Evaluator(250, quiet ? null : System.err);
                 Accuracy fp = ev.evaluate(teacher, test);
                 Accuracy qa = ev.evaluate(q.student(), test);
                 System.out.println("FP32      " + fp);

@@ -2,7 +2,6 @@ package genie.cli;
 
 import genie.quant.ReconstructionListener;
 import genie.quant.Unit;
-import genie.quant.UnitReport;
 import genie.util.ProgressBar;
 
 import java.io.PrintStream;
@@ -30,8 +29,4 @@ final class ReconProgress implements ReconstructionListener {
         bar.update(iteration, String.format(Locale.ROOT, "rec %.4f round %.1f", rec, round));
     }
 
-    @Override
-    public void onUnitDone(UnitReport r) {
-        out.println("  " + r);
-    }
 }

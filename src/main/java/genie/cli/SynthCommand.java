@@ -26,36 +26,11 @@ public final class SynthCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--samples", defaultValue = "1024", description = "Images to make (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--batch", defaultValue = "128",
-            description = "Images per synthesis batch; the last batch may be smaller (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    SynthOptions synth = new SynthOptions();
 
     @Option(names = "--iters", defaultValue = "4000", description = "Iterations per batch (default: ${DEFAULT-VALUE}).")
     int iters;
-
-    @Option(names = "--latent", defaultValue = "256", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
-    int latent;
-
-    @Option(names = "--lr-z", defaultValue = "0.1",
-            description = "Adam rate on latents (pixels for --source pixels) (default: ${DEFAULT-VALUE}).")
-    double lrZ;
-
-    @Option(names = "--lr-g", defaultValue = "0.01", description = "Adam rate on the generator (default: ${DEFAULT-VALUE}).")
-    double lrG;
-
-    @Option(names = "--source", defaultValue = "genie", paramLabel = "genie|generator-only|pixels|noise",
-            description = "What is optimised (default: ${DEFAULT-VALUE}).")
-    String source;
-
-    @Option(names = "--no-swing", description = "Keep the teacher's strided convolutions (no swing convolution).")
-    boolean noSwing;
-
-    @Option(names = "--log-every", defaultValue = "0",
-            description = "Print per-BN-layer loss terms every N iterations (0: never).")
-    int logEvery;
 
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Where to write the images (with metadata).")
     Path out;
@@ -68,30 +43,20 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SynthConfig config = new SynthConfig(samples, batch, iters, latent, lrZ, lrG, SynthConfig.DEFAULTS.gDecay(),
-                SynthConfig.DEFAULTS.gDecayEvery(), SynthConfig.DEFAULTS.plateauPatience(),
-                SynthConfig.DEFAULTS.minLrZ(), !noSwing, model.seed, SynthConfig.Source.parse(source), logEvery);
+        SynthConfig config = synth.config(iters, model.seed);
         if (out != null && !out.toString().endsWith(".safetensors")) {
             throw new IllegalArgumentException("--out must name a .safetensors file, got " + out);
         }
         Cancellation.clear();
         try (Model m = model.load()) {
             Synthesizer s = new Synthesizer(config)
-                    .addListener(new ConsoleSynthListener(quiet ? null : System.err, config, logEvery > 0));
+                    .addListener(new ConsoleSynthListener(quiet ? null : System.err, config, synth.logEvery > 0));
             SynthResult r = s.run(m);
             System.out.println(r.report());
             System.out.println("engine: " + Engines.describe(m.device()));
             Map<String, Object> summary = r.report().toMap(false);
             if (out != null && r.images().size() > 0) {
-                JsonObject meta = JsonParser.parseString(JsonOut.toJson(r.report().toMap(true))).getAsJsonObject();
-                meta.addProperty("kind", "genie-d");
-                meta.addProperty("model", m.spec().name());
-                meta.addProperty("model_source", m.spec().source());
-                meta.addProperty("weights", model.weights == null ? null : model.weights.toString());
-                meta.addProperty("seed", config.seed());
-                meta.addProperty("djl", ai.djl.engine.Engine.getDjlVersion());
-                meta.addProperty("pytorch", Engines.engine().getVersion());
-                meta.addProperty("java", System.getProperty("java.version"));
+                JsonObject meta = metadata(r, m, model.weights);
                 ImageSetFile.save(out, r.images(), meta);
                 System.out.println("wrote " + r.images().size() + " images to " + out);
                 summary.put("out", out.toString());
@@ -110,5 +75,19 @@ public final class SynthCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** What a synthetic set carries so a run is reproducible: config, seed, versions, final losses, curves. */
+    static JsonObject metadata(SynthResult r, Model m, Path weights) {
+        JsonObject meta = JsonParser.parseString(JsonOut.toJson(r.report().toMap(true))).getAsJsonObject();
+        meta.addProperty("kind", "genie-d");
+        meta.addProperty("model", m.spec().name());
+        meta.addProperty("model_source", m.spec().source());
+        meta.addProperty("weights", weights == null ? null : weights.toString());
+        meta.addProperty("seed", r.report().config().seed());
+        meta.addProperty("djl", ai.djl.engine.Engine.getDjlVersion());
+        meta.addProperty("pytorch", Engines.engine().getVersion());
+        meta.addProperty("java", System.getProperty("java.version"));
+        return meta;
     }
 }

@@ -1,0 +1,100 @@
+package genie.cli;
+
+import genie.data.ImageSet;
+import genie.data.ImageSetFile;
+import genie.nn.Model;
+import genie.quant.QuantConfig;
+import genie.synth.ConsoleSynthListener;
+import genie.synth.SynthConfig;
+import genie.synth.SynthResult;
+import genie.synth.Synthesizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code genie run}: the reference's {@code main.py} end to end: synthesize calibration data (Genie-D), quantize
+ * (Genie-M or a baseline) and evaluate. {@code --data} replaces synthesis (few-shot real images or noise).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Synthesize (Genie-D), quantize (Genie-M or a baseline) and evaluate, end to end.")
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    SynthOptions synth = new SynthOptions();
+
+    @Mixin
+    QuantOptions quant = new QuantOptions();
+
+    @Option(names = "--synth-iters", defaultValue = "4000", description = "Synthesis iterations per batch (default: ${DEFAULT-VALUE}).")
+    int synthIters;
+
+    @Option(names = "--data", paramLabel = "SPEC",
+            description = "Calibration data instead of synthesis: fashion-mnist:train:512, noise:512, a folder or a .safetensors set.")
+    String data;
+
+    @Option(names = "--save-data", paramLabel = "FILE.safetensors", description = "Also write the synthesized images here.")
+    Path saveData;
+
+    @Option(names = "--eval-data", defaultValue = "fashion-mnist:test", paramLabel = "SPEC",
+            description = "Labeled evaluation data (default: ${DEFAULT-VALUE}); 'none' skips.")
+    String evalData;
+
+    @Option(names = "--eval-limit", defaultValue = "0", description = "Score only the first N evaluation images.")
+    int evalLimit;
+
+    @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress bars.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "End stdout with one JSON line (fp32_top1, quant_top1, per-unit losses, timings).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (Model teacher = model.load()) {
+            QuantConfig cfg = quant.config(model.seed);
+            ImageSet calib;
+            long t0 = System.nanoTime();
+            if (data != null) {
+                calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
+                result.put("data", data);
+                result.put("seconds_synth", 0.0);
+            } else {
+                SynthConfig sc = synth.config(synthIters, model.seed);
+                SynthResult r = new Synthesizer(sc)
+                        .addListener(new ConsoleSynthListener(quiet ? null : System.err, sc, synth.logEvery > 0))
+                        .run(teacher);
+                System.out.println(r.report());
+                if (r.report().cancelled()) {
+                    throw new genie.util.Cancellation.CancelledException("synthesis cancelled; nothing quantized");
+                }
+                calib = r.images();
+                result.put("data", "genie-d:" + sc.source().cliName() + (sc.swing() ? "" : ":no-swing"));
+                result.put("synth_final_loss", r.report().finalLoss());
+                result.put("synth_classes_covered", r.report().classesCovered());
+                result.put("seconds_synth", (System.nanoTime() - t0) / 1e9);
+                if (saveData != null) {
+                    ImageSetFile.save(saveData, calib, SynthCommand.metadata(r, teacher, model.weights));
+                    System.out.println("wrote " + calib.size() + " images to " + saveData);
+                }
+            }
+            result.putAll(QuantizeCommand.quantize(teacher, cfg, calib, evalData, evalLimit, out, quiet));
+            result.put("model", teacher.spec().name());
+        }
+        if (json) {
+            JsonOut.print(System.out, result);
+        }
+        return 0;
+    }
+}
