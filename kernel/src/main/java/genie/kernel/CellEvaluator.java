@@ -70,7 +70,11 @@ public final class CellEvaluator {
         while (info.completeness().isComplete()) {
             if (interrupted) throw CellException.interrupted("the cell was interrupted");
             String remaining = info.remaining();
-            result = evalSnippet(cell, offset, info.source(), snippetLines);
+            try {
+                result = evalSnippet(cell, offset, info.source(), snippetLines);
+            } finally {
+                bindMagicResults();
+            }
             offset = cell.length() - remaining.length();
             info = sca.analyzeCompletion(remaining);
         }
@@ -79,7 +83,11 @@ public final class CellEvaluator {
             int[] lc = ErrorFormat.lineColumn(cell, offset + leadingWhitespace(rest));
             if (info.completeness() == SourceCodeAnalysis.Completeness.UNKNOWN) {
                 // Let the compiler say what is wrong with it.
-                result = evalSnippet(cell, offset, rest, snippetLines);
+                try {
+                    result = evalSnippet(cell, offset, rest, snippetLines);
+                } finally {
+                    bindMagicResults();
+                }
             } else {
                 throw new CellException("IncompleteInput", "incomplete input at line " + lc[0],
                         List.of(ErrorFormat.RED + "Incomplete input" + ErrorFormat.RESET + " starting at line " + lc[0]
@@ -87,6 +95,30 @@ public final class CellEvaluator {
             }
         }
         return result;
+    }
+
+    /**
+     * Declares the variables Genie magics bound with {@code --as NAME} ({@code genie.magics.Session}) right after the
+     * snippet that ran the magic, so the rest of the cell and later cells can use them.
+     */
+    void bindMagicResults() {
+        List<String> bindings;
+        try {
+            bindings = genie.magics.Session.drainBindings();
+        } catch (LinkageError e) {
+            return; // magics not on the class path
+        }
+        GenieExecutionControl control = provider.control();
+        for (String src : bindings) {
+            for (SnippetEvent e : shell.eval(src)) {
+                if (e.value() != null && e.causeSnippet() == null && e.snippet().subKind().isExecutable()) {
+                    control.takeResult(e.value());
+                }
+                if (e.causeSnippet() == null && !e.status().isDefined()) {
+                    System.err.println("genie-kernel: could not bind: " + src);
+                }
+            }
+        }
     }
 
     private static int leadingWhitespace(String s) {
