@@ -110,7 +110,7 @@ public final class BnStatisticsLoss implements AutoCloseable {
             int[] axes = {0, 2, 3};
             NDArray mu = a.sum(axes, true).div(count);
             NDArray var = a.sub(mu).square().sum(axes).div(count - 1);
-            NDArray sigma = var.sqrt();
+            NDArray sigma = safeSqrt(var);
             NDArray mTerm = mu.reshape(c).sub(runningMeans.get(l)).square().sum().div(c);
             NDArray sTerm = sigma.sub(runningStds.get(l)).square().sum().div(c);
             layerMeans.add(mTerm);
@@ -127,7 +127,7 @@ public final class BnStatisticsLoss implements AutoCloseable {
         long hw = x.getShape().get(2) * x.getShape().get(3);
         int[] axes = {2, 3};
         NDArray m = x.sum(axes, true).div(hw);
-        NDArray s = x.sub(m).square().sum(axes).div(hw - 1).sqrt();
+        NDArray s = safeSqrt(x.sub(m).square().sum(axes).div(hw - 1));
         NDArray meanPart = m.square().sum().div(b);
         NDArray stdPart = s.sub(1f).square().sum().div(b);
         return new NDArray[] {meanPart, stdPart};
@@ -198,5 +198,15 @@ public final class BnStatisticsLoss implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /**
+     * sqrt with PyTorch's std gradient at zero: {@code torch.std} masks the gradient of a zero deviation to 0,
+     * while d sqrt(v)/dv is infinite there and turns a constant image or channel (a saturated generator output)
+     * into NaN.
+     */
+    static NDArray safeSqrt(NDArray var) {
+        NDArray positive = var.gt(0f);
+        return NDArrays.where(positive, NDArrays.where(positive, var, var.onesLike()).sqrt(), var.zerosLike());
     }
 }
