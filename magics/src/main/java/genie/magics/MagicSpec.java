@@ -55,6 +55,9 @@ final class MagicSpec {
         if (label != null) {
             b.paramLabel(label);
         }
+        if (type.isArray()) {
+            b.arity("1..*");
+        }
         spec.addOption(b.build());
         return this;
     }
@@ -71,7 +74,7 @@ final class MagicSpec {
      */
     MagicSpec parse(List<String> args) {
         try {
-            parsed = cl.parseArgs(args.toArray(String[]::new));
+            parsed = cl.parseArgs(args.stream().map(MagicSpec::expand).toArray(String[]::new));
         } catch (ParameterException e) {
             System.err.print(cl.getUsageMessage());
             throw new MagicException(e.getMessage());
@@ -85,6 +88,26 @@ final class MagicSpec {
             return null;
         }
         return this;
+    }
+
+    private static final java.util.regex.Pattern VAR = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)}");
+
+    /** Replaces {@code ${NAME}} by a bound value ({@link Session}), else a system property, else an environment variable. */
+    static String expand(String arg) {
+        java.util.regex.Matcher m = VAR.matcher(arg);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String v = Session.has(name) ? String.valueOf(Session.get(name))
+                    : System.getProperty(name, System.getenv(name));
+            if (v == null) {
+                throw new MagicException("${" + name + "} is neither a bound value, a system property nor an "
+                        + "environment variable");
+            }
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     @SuppressWarnings("unchecked")

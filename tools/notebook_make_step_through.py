@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""Writes notebooks/03_step_through.ipynb (unexecuted). Run from the repository root."""
+import json, uuid
+
+cells = []
+def md(text):
+    cells.append({"cell_type": "markdown", "id": uuid.uuid4().hex[:8], "metadata": {}, "source": text.strip("\n").splitlines(True)})
+def code(text):
+    cells.append({"cell_type": "code", "id": uuid.uuid4().hex[:8], "metadata": {}, "execution_count": None,
+                  "outputs": [], "source": text.strip("\n").splitlines(True)})
+
+md("""
+# Genie-M, one unit at a time
+
+Quantize the shared Fashion-MNIST ResNet-20 teacher to **W2A4** with Genie-M on Genie-D synthetic images, stepping
+through the reconstruction units: after each step the notebook shows that unit's loss curve, its output before and
+after reconstruction, and the updated per-unit table.
+
+`GENIE_SHARED` points at the shared folder (default `../../shared`, i.e. beside the checkout), `GENIE_BUDGET=smoke`
+(default: 64 images, 20 iterations per unit) or `full`.
+""")
+code("""
+import genie.magics.*;
+
+String shared = Path.of(System.getenv().getOrDefault("GENIE_SHARED", "../../shared")).toAbsolutePath().normalize().toString();
+boolean full = "full".equals(System.getenv("GENIE_BUDGET"));
+Session.put("teacherSpec", shared + "/models/fmnist_resnet20.json");
+Session.put("samples", full ? 1024 : 64);
+Session.put("synthIters", full ? 4000 : 30);
+Session.put("iters", full ? 20000 : 20);
+System.out.println((full ? "full" : "smoke") + " budget, shared folder " + shared);
+""")
+md("## The teacher and Genie-D calibration images")
+code("%genie_load --model ${teacherSpec} --as teacher")
+code("""
+%%genie_synth --as data
+--samples ${samples}
+--batch ${samples}
+--iters ${synthIters}
+""")
+md("`data` is now a Java variable (an `ImageSet`), like `teacher`:")
+code("data.size() + \" synthetic images for \" + teacher.spec().name()")
+md("## Prepare the quantization (nothing runs yet): every layer's bits and shared input quantizers")
+code("%genie_quantize --data data --wbits 2 --abits 4 --method genie --iters ${iters} --recon-batch 32 --as q")
+code("q.units().stream().map(u -> u.name()).toList()")
+md("## Step through the units\nOne unit, then two, then up to `layer2.0`, then the rest.")
+code("%genie_step")
+code("%genie_step 2")
+code("%genie_step --to layer2.0")
+code("%genie_step --all")
+md("## Inside a layer: activations against the quantization grid, weights and flipped softbits")
+code("%genie_plot activations --layer layer3.0.conv1 --images 64")
+code("%genie_plot weights --layer layer3.0.conv1")
+code("%genie_plot losses")
+md("## BatchNorm statistics: synthetic vs real vs noise")
+code("%genie_plot bn-stats --compare real=fashion-mnist:test:64 noise=noise:64")
+md("## Accuracy and results")
+code("%genie_eval --on teacher --data fashion-mnist:test --limit 500")
+code("%genie_eval --on q --data fashion-mnist:test --limit 500")
+code("%genie_table results")
+md("Everything the magics do is plain Java too:")
+code("Genie.tableUnits(q)")
+
+nb = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Genie (Java)", "language": "java", "name": "genie-java"},
+      "language_info": {"name": "java"}}, "nbformat": 4, "nbformat_minor": 5}
+with open("notebooks/03_step_through.ipynb", "w") as f:
+    json.dump(nb, f, indent=1)
+    f.write("\n")
