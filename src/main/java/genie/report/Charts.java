@@ -327,6 +327,7 @@ public final class Charts {
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
         s.setChartTitleFont(s.getChartTitleFont().deriveFont(13f));
         chart.getStyler().setMarkerSize(5);
+        s.setXAxisDecimalPattern("#0.###");
         return chart;
     }
 
