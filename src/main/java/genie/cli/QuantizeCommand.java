@@ -47,6 +47,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End stdout with one JSON line.")
     boolean json;
 
+    @Option(names = "--record", paramLabel = "DIR", description = "Write a run record (config, seed, versions, metrics, loss curves, plots) to DIR.")
+    Path record;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
@@ -54,7 +57,9 @@ public final class QuantizeCommand implements Callable<Integer> {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
             result.putAll(quantize(teacher, cfg, calib, evalData, evalLimit, out, false));
+            result.put("data", data);
         }
+        genie.report.Record.cli(record, "quantize", result);
         if (json) {
             JsonOut.print(System.out, result);
         }
@@ -76,6 +81,7 @@ public final class QuantizeCommand implements Callable<Integer> {
                 rec.addListener(new ReconProgress(System.err, rec.units().size()));
             }
             List<UnitReport> reports = rec.run();
+            genie.report.Record.noteUnits(reports);
             double secondsQuant = (System.nanoTime() - t0) / 1e9;
             reports.forEach(r -> System.out.println("  " + r));
             System.out.println("reconstruction: " + reports.size() + " units in "

@@ -59,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End stdout with one JSON line (fp32_top1, quant_top1, per-unit losses, timings).")
     boolean json;
 
+    @Option(names = "--record", paramLabel = "DIR", description = "Write a run record (config, seed, versions, metrics, loss curves, plots) to DIR.")
+    Path record;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
@@ -80,6 +83,7 @@ public final class RunCommand implements Callable<Integer> {
                     throw new genie.util.Cancellation.CancelledException("synthesis cancelled; nothing quantized");
                 }
                 calib = r.images();
+                genie.report.Record.noteSynth(r.report());
                 result.put("data", "genie-d:" + sc.source().cliName() + (sc.swing() ? "" : ":no-swing"));
                 result.put("synth_final_loss", r.report().finalLoss());
                 result.put("synth_classes_covered", r.report().classesCovered());
@@ -92,6 +96,7 @@ public final class RunCommand implements Callable<Integer> {
             result.putAll(QuantizeCommand.quantize(teacher, cfg, calib, evalData, evalLimit, out, quiet));
             result.put("model", teacher.spec().name());
         }
+        genie.report.Record.cli(record, "run", result);
         if (json) {
             JsonOut.print(System.out, result);
         }

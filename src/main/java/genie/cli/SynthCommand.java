@@ -41,6 +41,9 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End stdout with one JSON line (samples, final_loss, final_losses, ...).")
     boolean json;
 
+    @Option(names = "--record", paramLabel = "DIR", description = "Write a run record (config, seed, versions, metrics, loss curves, plots) to DIR.")
+    Path record;
+
     @Override
     public Integer call() throws Exception {
         SynthConfig config = synth.config(iters, model.seed);
@@ -68,6 +71,15 @@ public final class SynthCommand implements Callable<Integer> {
                 line.put("threads", Engines.threads());
                 JsonOut.print(System.out, line);
             }
+            genie.report.Record.noteSynth(r.report());
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("model", m.spec().name());
+            rec.put("seed", config.seed());
+            rec.put("samples", r.images().size());
+            rec.put("synth_final_loss", r.report().finalLoss());
+            rec.put("synth_classes_covered", r.report().classesCovered());
+            rec.put("seconds_synth", r.report().seconds());
+            genie.report.Record.cli(record, "synth", rec);
             if (r.report().cancelled()) {
                 System.err.println("genie synth: cancelled; " + (out != null && r.images().size() > 0
                         ? "kept the " + r.images().size() + " completed images in " + out : "nothing written"));
