@@ -62,9 +62,23 @@ public class Conv2d extends Module {
             throw new IllegalArgumentException("Conv2d(" + extraRepr() + ") expects input [N, " + inChannels
                     + ", H, W], got " + x.getShape());
         }
+        if (outChannels < MIN_SAFE_OUT && groups == 1) {
+            // libtorch 2.7.1 (oneDNN, CPU) returns NaN input gradients for convolutions with very few output
+            // channels when it runs on more than one thread (e.g. the Genie-D generator's 64->1 convolution).
+            // Zero output channels added and sliced off again keep the result and gradients exact.
+            NDArray padW = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(weight, weight.zerosLike()
+                    .repeat(0, MIN_SAFE_OUT / outChannels).get("0:{}", MIN_SAFE_OUT - outChannels)), 0);
+            NDArray b = bias();
+            NDArray padB = b == null ? null : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(b,
+                    b.zerosLike().repeat(0, MIN_SAFE_OUT / outChannels).get("0:{}", MIN_SAFE_OUT - outChannels)), 0);
+            return ai.djl.nn.convolutional.Conv2d.conv2d(x, padW, padB, new Shape(stride, stride),
+                    new Shape(padding, padding), new Shape(dilation, dilation), 1).head().get(":, 0:{}", outChannels);
+        }
         return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias(), new Shape(stride, stride),
                 new Shape(padding, padding), new Shape(dilation, dilation), groups).head();
     }
+
+    private static final int MIN_SAFE_OUT = 16;
 
     @Override
     public String extraRepr() {
