@@ -2,7 +2,9 @@ package genie.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -120,6 +122,14 @@ public final class DataSource {
         if (inputShape == null || inputShape.length != 3 || Arrays.stream(inputShape).anyMatch(d -> d <= 0)) {
             throw new IllegalArgumentException("model input shape must be [C, H, W] with positive sizes, got "
                     + Arrays.toString(inputShape));
+        }
+        if (spec.contains("+")) {
+            // Several sets joined: "a.safetensors+b.safetensors" (e.g. synthetic batches made by parallel runs).
+            List<ImageSet> parts = new ArrayList<>();
+            for (String part : spec.split("\\+")) {
+                parts.add(load(part.trim(), inputShape, norm, seed, fashion));
+            }
+            return ImageSet.concat(parts);
         }
         Spec p = parse(spec);
         ImageSet set = switch (p.kind()) {

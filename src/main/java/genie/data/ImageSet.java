@@ -173,6 +173,38 @@ public final class ImageSet {
         }
     }
 
+    /** The images of several sets one after the other (all of one shape; labels kept only if all have them). */
+    public static ImageSet concat(java.util.List<ImageSet> sets) {
+        if (sets.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate");
+        }
+        ImageSet first = sets.get(0);
+        int total = 0;
+        boolean labeled = true;
+        for (ImageSet s : sets) {
+            if (s.c != first.c || s.h != first.h || s.w != first.w) {
+                throw new IllegalArgumentException("cannot join image sets of " + first.c + "x" + first.h + "x"
+                        + first.w + " and " + s.c + "x" + s.h + "x" + s.w + " images");
+            }
+            total += s.n;
+            labeled &= s.labels != null;
+        }
+        int per = first.c * first.h * first.w;
+        float[] px = new float[total * per];
+        int[] lab = labeled ? new int[total] : null;
+        int off = 0;
+        StringBuilder desc = new StringBuilder();
+        for (ImageSet s : sets) {
+            System.arraycopy(s.pixels, 0, px, off * per, s.n * per);
+            if (lab != null) {
+                System.arraycopy(s.labels, 0, lab, off, s.n);
+            }
+            off += s.n;
+            desc.append(desc.length() == 0 ? "" : " + ").append(s.description);
+        }
+        return new ImageSet(px, lab, total, first.c, first.h, first.w, desc.toString());
+    }
+
     @Override
     public String toString() {
         return "ImageSet(" + description + ": " + n + " x " + c + "x" + h + "x" + w

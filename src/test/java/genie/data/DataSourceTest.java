@@ -81,6 +81,19 @@ class DataSourceTest {
     }
 
     @Test
+    void joinedSpecsConcatenateInOrder() {
+        int[] shape = {1, 4, 4};
+        ImageSet a = DataSource.load("noise:3", shape, Normalization.unit(), 1);
+        ImageSet b = DataSource.load("noise:2", shape, Normalization.unit(), 1);
+        ImageSet ab = DataSource.load("noise:3+noise:2", shape, Normalization.unit(), 1);
+        assertEquals(5, ab.size());
+        assertArrayEquals(a.pixels(), Arrays.copyOfRange(ab.pixels(), 0, 48));
+        assertArrayEquals(b.pixels(), Arrays.copyOfRange(ab.pixels(), 48, 80));
+        assertThrows(IllegalArgumentException.class,
+                () -> ImageSet.concat(java.util.List.of(a, DataSource.load("noise:1", new int[] {1, 2, 2}, Normalization.unit(), 1))));
+    }
+
+    @Test
     void noiseIsSeededGaussian() {
         int[] shape = {3, 8, 8};
         ImageSet a = DataSource.load("noise:50", shape, Normalization.imagenet(), 7);
