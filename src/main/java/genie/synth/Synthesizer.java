@@ -216,6 +216,7 @@ public final class Synthesizer {
                 default -> throw new IllegalStateException("unknown source " + src);
             }
             NDArray[] keep = longLived.toArray(new NDArray[0]);
+            int skipped = 0;
             Engine engine = bm.getEngine();
             for (int it = 0; it < passes; it++) {
                 Cancellation.check();
@@ -238,6 +239,23 @@ public final class Synthesizer {
                         terms = loss.compute(x);
                     }
                     double[] v = terms.values();
+                    if (learn && !(Double.isFinite(v[0]) && gradientsFinite(keep))) {
+                        // A non-finite loss or gradient must never reach the parameters: skip this update.
+                        // Isolated bad steps are tolerated (seen rarely on CPU libtorch); a run that keeps
+                        // producing them has diverged and stops with a clear error.
+                        for (NDArray p : keep) {
+                            if (p.hasGradient()) {
+                                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+                            }
+                        }
+                        skipped++;
+                        System.err.println("\ngenie synth: batch " + b + " iteration " + it
+                                + ": non-finite loss or gradient, update skipped (" + skipped + " so far)");
+                        if (skipped > MAX_SKIPPED || it == passes - 1) {
+                            throw new SynthesisDivergedException(b, it, v[0]);
+                        }
+                        continue;
+                    }
                     if (!Double.isFinite(v[0])) {
                         throw new SynthesisDivergedException(b, it, v[0]);
                     }
@@ -363,5 +381,16 @@ public final class Synthesizer {
                 p.setRequiresGradient(true);
             }
         }
+    }
+
+    private static final int MAX_SKIPPED = 20;
+
+    private static boolean gradientsFinite(NDArray[] params) {
+        for (NDArray p : params) {
+            if (p.hasGradient() && !Float.isFinite(p.getGradient().sum().getFloat())) {
+                return false;
+            }
+        }
+        return true;
     }
 }
