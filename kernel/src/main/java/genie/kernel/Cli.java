@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code ./genie notebook [jupyter args...]}.
  */
 @Command(name = "genie", mixinStandardHelpOptions = true, version = "genie-kernel " + GenieKernel.VERSION,
-        subcommands = {Cli.KernelCommand.class, Cli.NotebookCommand.class},
+        subcommands = {Cli.KernelCommand.class, Cli.NotebookCommand.class, ScriptCommand.class},
         description = "Genie for Java: Jupyter kernel and notebook launcher.")
 public final class Cli implements Callable<Integer> {
 
