@@ -54,7 +54,7 @@ Path rec = Record.of("notebook:01_quickstart").seed(0)
                 "synth_final_loss", data_result.report().finalLoss()))
         .units(q.reports()).synth(data_result.report())
         .write(records.resolve("01_quickstart"));
-System.out.printf(Locale.ROOT, "FP32 %.2f %%, W4A4 Genie %.2f %% on %d images; record in %s%n",
-        100 * fp32.top1(), 100 * w4a4.top1(), w4a4.images(), rec);
+System.out.println(String.format(Locale.ROOT, "FP32 %.2f %%, W4A4 Genie %.2f %% on %d images; record in %s",
+        100 * fp32.top1(), 100 * w4a4.top1(), w4a4.images(), rec));
 """)
 nb.write("notebooks/01_quickstart.ipynb")
