@@ -26,12 +26,13 @@ class ScriptRunnerTest {
 
                     a += b;
                 }
+
                 %%genie_synth --as data
                 --samples 8
 
                 a
                 """);
-        assertEquals(List.of(1, 3, 8, 11), cells.stream().map(ScriptRunner.Cell::line).toList());
+        assertEquals(List.of(1, 3, 9, 12), cells.stream().map(ScriptRunner.Cell::line).toList());
         assertTrue(cells.get(1).source().contains("a += b;"));
         assertEquals("%%genie_synth --as data\n--samples 8", cells.get(2).source());
     }
