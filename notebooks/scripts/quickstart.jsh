@@ -20,6 +20,6 @@ Session.put("evalLimit", full ? 10000 : 500);
 
 var fp32 = Genie.eval(teacher, Genie.data("fashion-mnist:test", teacher, 0).head((Integer) Session.get("evalLimit")));
 var w4a4 = Genie.eval(q, Genie.data("fashion-mnist:test", teacher, 0).head((Integer) Session.get("evalLimit")));
-System.out.printf("FP32 %.2f %%, W4A4 Genie %.2f %%%n", 100 * fp32.top1(), 100 * w4a4.top1());
+System.out.println(String.format(Locale.ROOT, "FP32 %.2f %%, W4A4 Genie %.2f %%", 100 * fp32.top1(), 100 * w4a4.top1()));
 
 %genie_table results
