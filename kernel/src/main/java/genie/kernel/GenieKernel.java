@@ -207,7 +207,11 @@ public final class GenieKernel extends BaseKernel {
     public static List<String> startupImports() {
         List<String> out = new ArrayList<>();
         for (String p : DEFAULT_IMPORTS) out.add("import " + p + ".*;");
-        for (String p : existingPackages(GENIE_PACKAGES)) out.add("import " + p + ".*;");
+        List<String> genie = existingPackages(GENIE_PACKAGES);
+        for (String p : genie) out.add("import " + p + ".*;");
+        // Single-type imports win over java.lang's implicit ones: Module and Record would be ambiguous otherwise.
+        if (genie.contains("genie.nn")) out.add("import genie.nn.Module;");
+        if (genie.contains("genie.report")) out.add("import genie.report.Record;");
         out.add("import static genie.kernel.Notebook.*;");
         return out;
     }
