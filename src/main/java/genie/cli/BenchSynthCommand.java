@@ -133,6 +133,15 @@ public final class BenchSynthCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Standalone entry point until the command is registered under {@code genie bench}. */
+    public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(Cancellation::request));
+        picocli.CommandLine cl = Main.commandLine();
+        picocli.CommandLine bench = new picocli.CommandLine(new BenchSynthCommand());
+        bench.setExecutionExceptionHandler(cl.getExecutionExceptionHandler());
+        System.exit(bench.execute(args));
+    }
+
     /** Resident set size of this process in MB ({@code VmRSS} of /proc/self/status), NaN where unavailable. */
     static double rssMb() {
         try {

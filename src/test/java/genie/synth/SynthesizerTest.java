@@ -119,9 +119,9 @@ class SynthesizerTest {
     void optimisationLowersTheLoss() {
         try (NDManager m = Engines.manager(ai.djl.Device.cpu())) {
             Module teacher = TinyNets.classifier(m, 2);
-            SynthResult r = new Synthesizer(TINY.withSamples(8).withBatch(8).withIterations(30)).run(teacher, CHW, m);
+            SynthResult r = new Synthesizer(TINY.withSamples(8).withBatch(8).withIterations(60)).run(teacher, CHW, m);
             float[] curve = r.report().curves().get(0);
-            assertTrue(curve[29] < 0.9 * curve[0], "loss " + curve[0] + " -> " + curve[29]);
+            assertTrue(curve[59] < 0.9 * curve[0], "loss " + curve[0] + " -> " + curve[59]);
         }
     }
 
@@ -167,15 +167,42 @@ class SynthesizerTest {
     }
 
     @Test
-    void hugeLearningRateDivergesWithAClearError() {
+    void nonFiniteLossStopsWithAClearError() {
         try (NDManager m = Engines.manager(ai.djl.Device.cpu())) {
             Module teacher = TinyNets.classifier(m, 1);
+            // A corrupt running variance makes the BN-statistics loss NaN on the first forward pass.
+            ((genie.nn.BatchNorm2d) teacher.get("4")).runningVar().set(new float[] {Float.NaN, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
             SynthesisDivergedException e = assertThrows(SynthesisDivergedException.class,
-                    () -> new Synthesizer(TINY.withSource(SynthConfig.Source.PIXELS).withLrZ(1e30).withIterations(20))
-                            .run(teacher, CHW, m));
+                    () -> new Synthesizer(TINY).run(teacher, CHW, m));
             assertTrue(e.getMessage().startsWith("synthesis diverged at iteration "), e.getMessage());
             assertTrue(e.getMessage().contains("of batch 0"), e.getMessage());
             assertTrue(teacher.get("3") instanceof Conv2d, "teacher restored after the failure");
+        }
+    }
+
+    /**
+     * Regression for two native-memory bugs that made runs diverge or differ after a garbage collection: DJL's
+     * {@code div(Number)} scalars freed under the autograd graph, and libtorch's CPU convolution backward leaving
+     * input gradients uninitialised below 16 output channels. A collection plus direct-buffer churn inside every
+     * teacher forward pass must not change the images.
+     */
+    @Test
+    void stressGarbageCollectionDuringSynthesis() {
+        try (NDManager m = Engines.manager(ai.djl.Device.cpu())) {
+            Module teacher = TinyNets.classifier(m, 1);
+            ((genie.nn.BatchNorm2d) teacher.get("4")).addForwardHook((mod, in, out) -> {
+                System.gc();
+                List<java.nio.ByteBuffer> l = new ArrayList<>();
+                for (int i = 0; i < 3000; i++) {
+                    l.add(java.nio.ByteBuffer.allocateDirect(4 * (1 + i % 8)));
+                }
+            });
+            SynthConfig c = TINY.withSamples(8).withIterations(20).withSource(SynthConfig.Source.GENERATOR_ONLY)
+                    .withSwing(false);
+            float[] first = new Synthesizer(c).run(teacher, CHW, m).images().pixels();
+            for (int rep = 0; rep < 3; rep++) {
+                assertArrayEquals(first, new Synthesizer(c).run(teacher, CHW, m).images().pixels());
+            }
         }
     }
 

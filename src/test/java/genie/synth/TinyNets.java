@@ -15,19 +15,32 @@ final class TinyNets {
     private TinyNets() {
     }
 
-    /** conv3x3(1->4) BN ReLU conv3x3(4->8, stride 2) BN ReLU avgpool flatten fc(8->3), random seeded weights. */
+    /**
+     * conv3x3(1->16) BN ReLU conv3x3(16->16, stride 2) BN ReLU avgpool flatten fc(16->3), random seeded weights.
+     * At least 16 output channels per convolution: libtorch's CPU backward is wrong below that (see Generator).
+     */
     static Module classifier(NDManager m, long seed) {
         Engines.seed(seed);
-        BatchNorm2d bn1 = new BatchNorm2d(m, 4);
-        BatchNorm2d bn2 = new BatchNorm2d(m, 8);
-        Module net = new Sequential(new Conv2d(m, 1, 4, 3, 1, 1, 1, 1, false), bn1, new Activations.ReLU(),
-                new Conv2d(m, 4, 8, 3, 2, 1, 1, 1, false), bn2, new Activations.ReLU(),
-                new Pooling.AdaptiveAvgPool2d(), new Pooling.Flatten(), new Linear(m, 8, 3, true));
+        BatchNorm2d bn1 = new BatchNorm2d(m, 16);
+        BatchNorm2d bn2 = new BatchNorm2d(m, 16);
+        Module net = new Sequential(new Conv2d(m, 1, 16, 3, 1, 1, 1, 1, false), bn1, new Activations.ReLU(),
+                new Conv2d(m, 16, 16, 3, 2, 1, 1, 1, false), bn2, new Activations.ReLU(),
+                new Pooling.AdaptiveAvgPool2d(), new Pooling.Flatten(), new Linear(m, 16, 3, true));
         // Non-trivial running statistics, as a trained network has.
-        bn1.runningMean().set(new float[] {0.1f, -0.2f, 0.3f, 0.0f});
-        bn1.runningVar().set(new float[] {0.5f, 1.5f, 2.0f, 0.8f});
-        bn2.runningMean().set(new float[] {0.2f, 0.1f, -0.1f, 0.0f, 0.3f, -0.3f, 0.05f, 0.4f});
-        bn2.runningVar().set(new float[] {1.0f, 0.7f, 1.2f, 0.9f, 1.1f, 0.6f, 1.3f, 0.8f});
+        float[] rm1 = new float[16];
+        float[] rv1 = new float[16];
+        float[] rm2 = new float[16];
+        float[] rv2 = new float[16];
+        for (int i = 0; i < 16; i++) {
+            rm1[i] = 0.1f * ((i % 5) - 2);
+            rv1[i] = 0.5f + 0.1f * i;
+            rm2[i] = 0.05f * ((i % 7) - 3);
+            rv2[i] = 0.6f + 0.05f * i;
+        }
+        bn1.runningMean().set(rm1);
+        bn1.runningVar().set(rv1);
+        bn2.runningMean().set(rm2);
+        bn2.runningVar().set(rv2);
         return net.eval();
     }
 
