@@ -61,7 +61,7 @@ public class MobileNetV2 extends Module {
     protected NDArray forwardImpl(NDArray x) {
         NDArray y = child("features").forward(x);
         long hw = y.getShape().get(2) * y.getShape().get(3);
-        y = y.sum(new int[] {2, 3}).div(hw);
+        y = y.sum(new int[] {2, 3}).div(genie.util.Tensors.scalar(y, hw));
         return child("classifier").forward(y);
     }
 }

@@ -60,7 +60,7 @@ public final class Pooling {
         @Override
         protected NDArray forwardImpl(NDArray x) {
             long hw = x.getShape().get(2) * x.getShape().get(3);
-            return x.sum(new int[] {2, 3}, true).div(hw);
+            return x.sum(new int[] {2, 3}, true).div(genie.util.Tensors.scalar(x, hw));
         }
 
         @Override
@@ -91,7 +91,7 @@ public final class Pooling {
                 return x;
             }
             NDArray keep = x.getManager().randomUniform(0f, 1f, x.getShape()).gte(p);
-            return x.mul(keep.toType(x.getDataType(), false)).div(1f - p);
+            return x.mul(keep.toType(x.getDataType(), false)).div(genie.util.Tensors.scalar(x, 1f - p));
         }
 
         @Override

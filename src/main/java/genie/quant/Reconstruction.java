@@ -18,6 +18,7 @@ import genie.optim.Schedules;
 import genie.util.Cancellation;
 import genie.util.Engines;
 import genie.util.Scopes;
+import genie.util.Tensors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -338,7 +339,7 @@ public final class Reconstruction {
                                 NDArray r = w.roundingLoss(beta);
                                 reg = reg == null ? r : reg.add(r);
                             }
-                            total = total.add(reg.mul((float) config.roundWeight()));
+                            total = total.add(reg.mul(Tensors.scalar(reg, config.roundWeight())));
                             roundValue = reg.getFloat();
                         }
                         gc.backward(total);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import genie.util.Scopes;
+import genie.util.Tensors;
 
 /**
  * Per-output-channel asymmetric weight quantizer with a learnable step size and AdaRound softbits
@@ -131,7 +132,7 @@ public final class WeightQuantizer {
 
     /** The rectified sigmoid h(V) in [0, 1]. */
     public NDArray softTarget() {
-        return Activation.sigmoid(logits).mul(ZETA - GAMMA).add(GAMMA).clip(0f, 1f);
+        return Activation.sigmoid(logits).mul(Tensors.scalar(logits, ZETA - GAMMA)).add(GAMMA).clip(0f, 1f);
     }
 
     /** The fake-quantized weight for the current mode. */
@@ -159,7 +160,8 @@ public final class WeightQuantizer {
 
     /** AdaRound's rounding regulariser: sum(1 - |2h(V) - 1|^beta). */
     public NDArray roundingLoss(float beta) {
-        return softTarget().mul(2f).sub(1f).abs().pow(beta).neg().add(1f).sum();
+        NDArray h = softTarget();
+        return h.mul(Tensors.scalar(h, 2)).sub(1f).abs().pow(Tensors.scalar(h, beta)).neg().add(1f).sum();
     }
 
     public float levels() {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import genie.nn.BatchNorm2d;
+import genie.util.Tensors;
 import genie.nn.HookHandle;
 import genie.nn.Module;
 
@@ -65,9 +66,9 @@ public final class BnStatisticsLoss implements AutoCloseable {
                 names.add(e.getKey());
                 float[] rm = bn.runningMean().toFloatArray();
                 float[] rv = bn.runningVar().toFloatArray();
-                runningMeans.add(owned(this.manager, rm, new Shape(rm.length)));
-                NDArray var = owned(this.manager, rv, new Shape(rv.length));
-                runningStds.add(var.add(scalar(var, EPS)).sqrt());
+                runningMeans.add(Tensors.owned(this.manager, rm, new Shape(rm.length)));
+                NDArray var = Tensors.owned(this.manager, rv, new Shape(rv.length));
+                runningStds.add(var.add(Tensors.scalar(var, EPS)).sqrt());
                 final int slot = i++;
                 handles.add(bn.addForwardHook((m, in, out) -> captured[slot] = in));
             }
@@ -110,11 +111,11 @@ public final class BnStatisticsLoss implements AutoCloseable {
             long c = a.getShape().get(1);
             long count = a.getShape().get(0) * a.getShape().get(2) * a.getShape().get(3);
             int[] axes = {0, 2, 3};
-            NDArray mu = a.sum(axes, true).div(scalar(a, count));
-            NDArray var = a.sub(mu).square().sum(axes).div(scalar(a, count - 1));
+            NDArray mu = a.sum(axes, true).div(Tensors.scalar(a, count));
+            NDArray var = a.sub(mu).square().sum(axes).div(Tensors.scalar(a, count - 1));
             NDArray sigma = safeSqrt(var);
-            NDArray mTerm = mu.reshape(c).sub(runningMeans.get(l)).square().sum().div(scalar(a, c));
-            NDArray sTerm = sigma.sub(runningStds.get(l)).square().sum().div(scalar(a, c));
+            NDArray mTerm = mu.reshape(c).sub(runningMeans.get(l)).square().sum().div(Tensors.scalar(a, c));
+            NDArray sTerm = sigma.sub(runningStds.get(l)).square().sum().div(Tensors.scalar(a, c));
             layerMeans.add(mTerm);
             layerStds.add(sTerm);
             meanSum = meanSum.add(mTerm);
@@ -128,36 +129,11 @@ public final class BnStatisticsLoss implements AutoCloseable {
         long b = x.getShape().get(0);
         long hw = x.getShape().get(2) * x.getShape().get(3);
         int[] axes = {2, 3};
-        NDArray m = x.sum(axes, true).div(scalar(x, hw));
-        NDArray s = safeSqrt(x.sub(m).square().sum(axes).div(scalar(x, hw - 1)));
-        NDArray meanPart = m.square().sum().div(scalar(x, b));
-        NDArray stdPart = s.sub(scalar(x, 1)).square().sum().div(scalar(x, b));
+        NDArray m = x.sum(axes, true).div(Tensors.scalar(x, hw));
+        NDArray s = safeSqrt(x.sub(m).square().sum(axes).div(Tensors.scalar(x, hw - 1)));
+        NDArray meanPart = m.square().sum().div(Tensors.scalar(x, b));
+        NDArray stdPart = s.sub(Tensors.scalar(x, 1)).square().sum().div(Tensors.scalar(x, b));
         return new NDArray[] {meanPart, stdPart};
-    }
-
-    /**
-     * A 0-d tensor in {@code like}'s manager, dtype and device, allocated by torch ({@code full}).
-     *
-     * <p>Never use DJL's {@code div(Number)} / {@code mul(Number)} inside a graph that is differentiated later:
-     * DJL builds the scalar with {@code from_blob} over a direct ByteBuffer and closes it at once, autograd keeps
-     * the tensor for the backward pass, and when the JVM collects the buffer in between, the backward pass reads
-     * freed memory (seen here as a NaN loss or run-to-run differences after a garbage collection).
-     */
-    /**
-     * A tensor holding {@code data} in memory allocated by torch. DJL's {@code create(float[])} wraps a direct
-     * ByteBuffer ({@code from_blob}) that lives only as long as the Java wrapper; a torch-owned copy cannot be
-     * freed by the JVM under a tensor that still uses it.
-     */
-    static NDArray owned(NDManager manager, float[] data, Shape shape) {
-        try (NDManager tmp = manager.newSubManager()) {
-            NDArray copy = tmp.create(data, shape).duplicate();
-            copy.attach(manager);
-            return copy;
-        }
-    }
-
-    static NDArray scalar(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value, like.getDataType(), like.getDevice());
     }
 
     /** Forgets captured inputs (after a forward pass whose loss is not wanted). */

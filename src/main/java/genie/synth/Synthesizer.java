@@ -319,7 +319,7 @@ public final class Synthesizer {
                 }
             }
             replaced.forEach((k, s) -> teacher.replace(k, ((SwingConv2d) s).conv()));
-            NDArray x = BnStatisticsLoss.owned(m, pixels, new Shape(size, chw[0], chw[1], chw[2]));
+            NDArray x = genie.util.Tensors.owned(m, pixels, new Shape(size, chw[0], chw[1], chw[2]));
             NDArray logits = teacher.forward(x);
             if (logits.getShape().dimension() != 2) {
                 logits = logits.reshape(size, -1);
