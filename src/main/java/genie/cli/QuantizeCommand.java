@@ -34,12 +34,8 @@ public final class QuantizeCommand implements Callable<Integer> {
             description = "Calibration data: synth.safetensors, fashion-mnist:train:512, noise:512, or an image folder.")
     String data;
 
-    @Option(names = "--eval-data", defaultValue = "fashion-mnist:test", paramLabel = "SPEC",
-            description = "Labeled data to score FP32 and quantized models on (default: ${DEFAULT-VALUE}); 'none' skips.")
-    String evalData;
-
-    @Option(names = "--eval-limit", defaultValue = "0", description = "Score only the first N evaluation images.")
-    int evalLimit;
+    @Mixin
+    EvalTargetOptions evalTarget = new EvalTargetOptions();
 
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
     Path out;
@@ -56,7 +52,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
-            result.putAll(quantize(teacher, cfg, calib, evalData, evalLimit, out, false));
+            result.putAll(quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, false));
             result.put("data", data);
         }
         genie.report.Record.cli(record, "quantize", result);

@@ -43,12 +43,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--save-data", paramLabel = "FILE.safetensors", description = "Also write the synthesized images here.")
     Path saveData;
 
-    @Option(names = "--eval-data", defaultValue = "fashion-mnist:test", paramLabel = "SPEC",
-            description = "Labeled evaluation data (default: ${DEFAULT-VALUE}); 'none' skips.")
-    String evalData;
-
-    @Option(names = "--eval-limit", defaultValue = "0", description = "Score only the first N evaluation images.")
-    int evalLimit;
+    @Mixin
+    EvalTargetOptions evalTarget = new EvalTargetOptions();
 
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
     Path out;
@@ -93,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
                     System.out.println("wrote " + calib.size() + " images to " + saveData);
                 }
             }
-            result.putAll(QuantizeCommand.quantize(teacher, cfg, calib, evalData, evalLimit, out, quiet));
+            result.putAll(QuantizeCommand.quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, quiet));
             result.put("model", teacher.spec().name());
         }
         genie.report.Record.cli(record, "run", result);

@@ -2,7 +2,6 @@ package genie.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -70,9 +69,5 @@ public class BatchNorm2d extends Module {
 
     static boolean isCountBuffer(String key) {
         return key.endsWith("num_batches_tracked");
-    }
-
-    static DataType countType() {
-        return DataType.INT64;
     }
 }
