@@ -38,11 +38,6 @@ public class Conv2d extends Module {
         }
     }
 
-    /** Same geometry as another convolution (used by swing and quantized wrappers). */
-    public Shape strideShape() {
-        return new Shape(stride, stride);
-    }
-
     public NDArray weight() {
         return parameter("weight");
     }

@@ -63,16 +63,10 @@ public final class Model implements AutoCloseable {
     /** An independent copy with the same weights (the student that Genie-M quantizes). */
     public Model copy() {
         Model c = create(spec, manager.getDevice());
-        var src = net.stateDict();
-        var dst = c.net.stateDict();
-        var modules = c.net.namedModules();
-        for (var e : src.entrySet()) {
+        for (var e : net.stateDict().entrySet()) {
             NDArray v = e.getValue().duplicate();
             v.attach(c.manager);
-            int dot = e.getKey().lastIndexOf('.');
-            NDArray old = dst.get(e.getKey());
-            modules.get(dot < 0 ? "" : e.getKey().substring(0, dot)).setTensor(e.getKey().substring(dot + 1), v);
-            old.close();
+            c.net.replaceTensor(e.getKey(), v);
         }
         return c;
     }

@@ -2,7 +2,6 @@ package genie.nn;
 
 import ai.djl.ndarray.NDArray;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,15 +96,23 @@ public abstract class Module {
         return Collections.unmodifiableMap(buffers);
     }
 
-    /** Replaces a parameter or buffer value in place of the old one (used when loading weights). */
-    final void setTensor(String name, NDArray value) {
-        if (parameters.containsKey(name)) {
-            parameters.put(name, value);
-        } else if (buffers.containsKey(name)) {
-            buffers.put(name, value);
+    /**
+     * Puts {@code value} in place of the parameter or buffer at a dotted state-dict key ({@code layer1.0.bn1.weight})
+     * and closes the tensor it replaces (used when loading or copying weights).
+     */
+    final void replaceTensor(String key, NDArray value) {
+        int dot = key.lastIndexOf('.');
+        Module owner = get(dot < 0 ? "" : key.substring(0, dot));
+        String name = key.substring(dot + 1);
+        NDArray old;
+        if (owner.parameters.containsKey(name)) {
+            old = owner.parameters.put(name, value);
+        } else if (owner.buffers.containsKey(name)) {
+            old = owner.buffers.put(name, value);
         } else {
-            throw new IllegalArgumentException(typeName() + " has no tensor '" + name + "'");
+            throw new IllegalArgumentException(owner.typeName() + " has no tensor '" + name + "'");
         }
+        old.close();
     }
 
     /** Every module under this one, this one first, in registration order (PyTorch's {@code named_modules}). */
@@ -221,10 +228,5 @@ public abstract class Module {
             }
         });
         return out;
-    }
-
-    /** Names of all modules, for error messages. */
-    final List<String> names() {
-        return new ArrayList<>(namedModules().keySet());
     }
 }

@@ -92,7 +92,6 @@ public final class StateDict {
                 }
                 throw new WeightsMismatchException(sb.toString());
             }
-            Map<String, Module> modules = module.namedModules();
             for (Map.Entry<String, NDArray> e : target.entrySet()) {
                 NDArray src = byName.get(e.getKey());
                 if (src == null) {
@@ -108,11 +107,7 @@ public final class StateDict {
                     throw new WeightsMismatchException("weights " + file + ": tensor '" + e.getKey()
                             + "' holds NaN or infinite values");
                 }
-                int dot = e.getKey().lastIndexOf('.');
-                Module m = modules.get(dot < 0 ? "" : e.getKey().substring(0, dot));
-                NDArray old = e.getValue();
-                m.setTensor(e.getKey().substring(dot + 1), value);
-                old.close();
+                module.replaceTensor(e.getKey(), value);
             }
         }
     }
