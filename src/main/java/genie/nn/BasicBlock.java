@@ -13,12 +13,7 @@ public class BasicBlock extends ResidualBlock {
         register("relu", new Activations.ReLU());
         register("conv2", new Conv2d(m, planes, planes, 3, 1, 1, 1, 1, false));
         register("bn2", new BatchNorm2d(m, planes));
-        if (stride != 1 || inplanes != planes * EXPANSION) {
-            register("downsample", new Sequential(new Conv2d(m, inplanes, planes * EXPANSION, 1, stride, 0, 1, 1, false),
-                    new BatchNorm2d(m, planes * EXPANSION)));
-        } else {
-            register("identity", new Pooling.Identity());
-        }
+        registerSkip(m, inplanes, planes * EXPANSION, stride);
     }
 
     @Override

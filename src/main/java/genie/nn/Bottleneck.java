@@ -16,12 +16,7 @@ public class Bottleneck extends ResidualBlock {
         register("conv3", new Conv2d(m, width, planes * EXPANSION, 1, 1, 0, 1, 1, false));
         register("bn3", new BatchNorm2d(m, planes * EXPANSION));
         register("relu", new Activations.ReLU());
-        if (stride != 1 || inplanes != planes * EXPANSION) {
-            register("downsample", new Sequential(new Conv2d(m, inplanes, planes * EXPANSION, 1, stride, 0, 1, 1, false),
-                    new BatchNorm2d(m, planes * EXPANSION)));
-        } else {
-            register("identity", new Pooling.Identity());
-        }
+        registerSkip(m, inplanes, planes * EXPANSION, stride);
     }
 
     @Override

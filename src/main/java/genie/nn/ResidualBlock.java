@@ -10,6 +10,16 @@ import ai.djl.ndarray.NDArray;
  * ({@link Pooling.Identity}) so that Genie-M can quantize the residual tensor like any other layer input.
  */
 public abstract class ResidualBlock extends Module {
+    /** torchvision's skip path: 1x1 conv + BN when the shape changes, else an identity (quantizable in Genie-M). */
+    protected final void registerSkip(ai.djl.ndarray.NDManager m, int inplanes, int out, int stride) {
+        if (stride != 1 || inplanes != out) {
+            register("downsample", new Sequential(new Conv2d(m, inplanes, out, 1, stride, 0, 1, 1, false),
+                    new BatchNorm2d(m, out)));
+        } else {
+            register("identity", new Pooling.Identity());
+        }
+    }
+
     /** The main branch applied to the block input. */
     protected abstract NDArray main(NDArray x);
 
