@@ -1,7 +1,6 @@
 package genie.quant;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import genie.util.Scopes;
 
@@ -16,8 +15,7 @@ public final class ActivationQuantizer {
     private NDArray scale; // shape [1]
     private boolean signed;
     private boolean initialized;
-    private boolean qdrop;
-    private float dropProb = 0.5f;
+    private QDrop qdrop; // null: plain quantization
     private String owningLayer;
 
     public ActivationQuantizer(int bits, NDManager owner) {
@@ -63,9 +61,9 @@ public final class ActivationQuantizer {
         return signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
     }
 
-    void setQDrop(boolean on, float prob) {
-        this.qdrop = on;
-        this.dropProb = prob;
+    /** QDrop while reconstructing (null switches it off). */
+    void setQDrop(QDrop q) {
+        this.qdrop = q;
     }
 
     void startTraining(boolean learnScale) {
@@ -78,7 +76,7 @@ public final class ActivationQuantizer {
         NDArray c = Scopes.keep(scale.stopGradient().duplicate());
         c.attach(owner);
         scale = c;
-        qdrop = false;
+        qdrop = null;
     }
 
     /** Sets signedness and step from data (the reference does this on the first 32-image slice). */
@@ -103,11 +101,7 @@ public final class ActivationQuantizer {
         NDArray v = x.div(scale).clip(qn(), qp());
         NDArray rounded = v.add(v.round().sub(v).stopGradient()); // straight-through round
         NDArray xq = rounded.mul(scale);
-        if (!qdrop) {
-            return xq;
-        }
-        NDArray keepQuantized = x.getManager().randomUniform(0f, 1f, x.getShape()).lt(dropProb);
-        return NDArrays.where(keepQuantized, xq, x);
+        return qdrop == null ? xq : qdrop.mix(xq, x);
     }
 
     @Override

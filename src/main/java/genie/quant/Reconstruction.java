@@ -43,6 +43,7 @@ public final class Reconstruction {
     private final List<Unit> units;
     private final List<UnitReport> reports = new ArrayList<>();
     private final List<ReconstructionListener> listeners = new CopyOnWriteArrayList<>();
+    private QDrop drop; // the current unit's QDrop coins, seeded by (seed, unit)
     private int next;
 
     public Reconstruction(Model teacher, QuantizedModel quantized, ImageSet calibration) {
@@ -122,6 +123,7 @@ public final class Reconstruction {
         long t0 = System.nanoTime();
         Method method = config.method();
         unit.layers().forEach(l -> l.enableActQuant(true));
+        drop = new QDrop(config.dropProb(), config.seed() * 1_000_033L + unit.index());
         setTraining(unit, method);
         NDManager cacheManager = quantized.student().manager().newSubManager();
         boolean grad = JniUtils.isGradMode();
@@ -163,12 +165,12 @@ public final class Reconstruction {
         }
     }
 
-    private static void setTraining(Unit unit, Method method) {
+    private void setTraining(Unit unit, Method method) {
         for (WeightQuantizer w : unit.weightQuantizers()) {
             w.setMode(method.reconstructs ? WeightQuantizer.Mode.SOFT : WeightQuantizer.Mode.HARD);
         }
         for (ActivationQuantizer a : unit.activationQuantizers()) {
-            a.setQDrop(method.qdrop, 0.5f);
+            a.setQDrop(method.qdrop ? drop : null);
         }
     }
 
@@ -248,7 +250,7 @@ public final class Reconstruction {
     private double[] outputError(Unit unit, NDArray[] cache, Method restoreTo) {
         List<WeightQuantizer.Mode> modes = unit.weightQuantizers().stream().map(WeightQuantizer::mode).toList();
         unit.weightQuantizers().forEach(w -> w.setMode(WeightQuantizer.Mode.HARD));
-        unit.activationQuantizers().forEach(a -> a.setQDrop(false, 0.5f));
+        unit.activationQuantizers().forEach(a -> a.setQDrop(null));
         double err = 0;
         double sig = 0;
         long count = 0;
@@ -325,7 +327,7 @@ public final class Reconstruction {
                     NDArray y = cache[1].get(new NDIndex("{}", index));
                     NDArray xq = cache[2].get(new NDIndex("{}", index));
                     NDArray input = method.qdrop
-                            ? NDArrays.where(x.getManager().randomUniform(0f, 1f, x.getShape()).lt(config.dropProb()), xq, x)
+                            ? drop.mix(xq, x)
                             : xq;
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDArray out = unit.module().forward(input);
