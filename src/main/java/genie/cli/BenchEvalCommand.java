@@ -9,11 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -78,27 +73,7 @@ public final class BenchEvalCommand implements Callable<Integer> {
     }
 
     private double torch(String specSource) throws Exception {
-        if (specSource.startsWith("builtin:")) {
-            throw new IllegalArgumentException("the PyTorch side needs a spec JSON file (--model SPEC.json) or --no-torch");
-        }
-        Path script = Path.of("tools", "bench_eval_torch.py");
-        if (!Files.exists(script)) {
-            throw new IllegalStateException("run from the repository root (tools/bench_eval_torch.py not found)");
-        }
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), specSource, "--threads",
-                Integer.toString(Engines.threads()), "--batch", Integer.toString(batch));
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        String last = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null;) {
-                last = line;
-            }
-        }
-        if (p.waitFor() != 0 || last == null) {
-            throw new IllegalStateException("PyTorch side failed (needs Debian python3-torch and python3-torchvision)");
-        }
-        return com.google.gson.JsonParser.parseString(last).getAsJsonObject().get("images_per_second").getAsDouble();
+        return TorchSide.run("bench_eval_torch.py", specSource, "--batch", Integer.toString(batch))
+                .get("images_per_second").getAsDouble();
     }
 }

@@ -50,6 +50,10 @@ public final class BenchSynthCommand implements Callable<Integer> {
     @Option(names = "--rss-at", defaultValue = "100", description = "Iteration of the first RSS reading (default: ${DEFAULT-VALUE}).")
     int rssAt;
 
+    @Option(names = "--torch", description = "Then time the same Genie-D iterations in Debian's PyTorch"
+            + " (tools/bench_synth_torch.py, same spec, batch, threads and iteration counts).")
+    boolean torch;
+
     @Option(names = "--json", description = "End stdout with one JSON line.")
     boolean json;
 
@@ -63,6 +67,9 @@ public final class BenchSynthCommand implements Callable<Integer> {
                 .withSeed(model.seed).withSwing(!noSwing).withSource(SynthConfig.Source.parse(source)).withLogEvery(0);
         if (config.source() == SynthConfig.Source.NOISE) {
             throw new IllegalArgumentException("--source noise does not iterate; benchmark genie, generator-only or pixels");
+        }
+        if (torch && (config.source() != SynthConfig.Source.GENIE || noSwing)) {
+            throw new IllegalArgumentException("--torch times the default Genie-D only (--source genie, swing on)");
         }
         Cancellation.clear();
         int firstRss = Math.min(rssAt, total) - 1;
@@ -110,6 +117,14 @@ public final class BenchSynthCommand implements Callable<Integer> {
                     + " iteration %d: growth %+.2f%%", startRss, rss[0], firstRss + 1, rss[1], total, growth));
             System.out.println("engine: " + Engines.describe(m.device()) + ", total " + String.format(Locale.ROOT,
                     "%.1f s", (System.nanoTime() - t0) / 1e9));
+            Double torchMs = null;
+            if (torch) {
+                torchMs = TorchSide.run("bench_synth_torch.py", m.spec().source(), "--batch", Integer.toString(batch),
+                        "--iters", Integer.toString(iters), "--warmup", Integer.toString(warmup))
+                        .get("ms_per_iter").getAsDouble();
+                System.out.println(String.format(Locale.ROOT, "PyTorch side: %.1f ms/iteration; ratio java/torch %.2f"
+                        + " (below 1: Java is faster)", torchMs, ms / torchMs));
+            }
             if (json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("model", m.spec().name());
@@ -127,6 +142,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
                 out.put("final_loss", r.report().finalLoss());
                 out.put("threads", Engines.threads());
                 out.put("engine", Engines.describe(m.device()));
+                out.put("torch_ms_per_iter", torchMs);
                 JsonOut.print(System.out, out);
             }
         }
