@@ -113,7 +113,13 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
                     + " differs from input.shape channels " + inputShape[0]);
         }
         int classes = integer(arch, "num_classes", 1000);
-        switch (family) {
+        String canonical = switch (family.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "")) {
+            case "resnet" -> "resnet";
+            case "mobilenetv2", "mobilenet" -> "mobilenet_v2";
+            default -> family;
+        };
+        warnUnusedKeys(canonical);
+        switch (canonical) {
             case "resnet": {
                 int[] layers = ints(arch, "layers", source);
                 int[] widths = arch.has("widths") ? ints(arch, "widths", source) : defaultWidths(layers.length);
@@ -144,6 +150,26 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
             default:
                 throw new IllegalArgumentException("model spec " + source + ": unknown arch.family '" + family
                         + "'; supported: resnet, mobilenet_v2");
+        }
+    }
+
+    private static final java.util.Map<String, java.util.Set<String>> ARCH_KEYS = java.util.Map.of(
+            "resnet", java.util.Set.of("family", "in_channels", "num_classes", "block", "layers", "widths", "stem",
+                    "groups", "width_per_group"),
+            "mobilenet_v2", java.util.Set.of("family", "in_channels", "num_classes", "inverted_residual_setting",
+                    "width_mult", "stem_channels", "stem_stride", "last_channel", "dropout", "round_nearest"));
+
+    /** Arch keys this builder does not read are reported: a misspelt key would otherwise be silently ignored. */
+    private void warnUnusedKeys(String family) {
+        java.util.Set<String> known = ARCH_KEYS.get(family);
+        if (known == null) {
+            return;
+        }
+        for (String k : arch.keySet()) {
+            if (!known.contains(k)) {
+                System.err.println("genie: model spec " + source + ": arch key '" + k + "' is not used by the " + family
+                        + " builder (it reads " + new java.util.TreeSet<>(known) + ")");
+            }
         }
     }
 

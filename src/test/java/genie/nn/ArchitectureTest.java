@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,25 @@ class ArchitectureTest {
             assertEquals(expected, got, "shapes of " + name);
             assertEquals(List.copyOf(expected.keySet()), List.copyOf(got.keySet()), "state_dict order of " + name);
         }
+    }
+
+    @Test
+    void familyNamesAreMatchedLooselyAndUnusedKeysAreReported(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path spec = dir.resolve("mnv2.json");
+        java.nio.file.Files.writeString(spec, "{\"name\": \"mnv2\", \"arch\": {\"family\": \"MobileNetV2\","
+                + " \"in_channels\": 1, \"num_classes\": 10, \"stem_stride\": 1, \"widht_mult\": 0.5},"
+                + " \"input\": {\"shape\": [1, 28, 28], \"mean\": [0.286], \"std\": [0.353]}}");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (Model m = Model.create(ModelSpec.read(spec), Device.cpu())) {
+            assertTrue(m.net().stateDict().containsKey("features.1.conv.0.0.weight"), "built as torchvision's MobileNetV2");
+        } finally {
+            System.setErr(old);
+        }
+        String msg = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(msg.contains("'widht_mult' is not used"), msg);
     }
 
     @Test
