@@ -40,11 +40,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
     Path out;
 
-    @Option(names = "--json", description = "End stdout with one JSON line.")
-    boolean json;
 
-    @Option(names = "--record", paramLabel = "DIR", description = "Write a run record (config, seed, versions, metrics, loss curves, plots) to DIR.")
-    Path record;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -52,11 +50,11 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
-            result.putAll(quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, false));
+            result.putAll(quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, output.quiet));
             result.put("data", data);
         }
-        genie.report.Record.cli(record, "quantize", result);
-        if (json) {
+        genie.report.Record.cli(output.record, "quantize", result);
+        if (output.json) {
             JsonOut.print(System.out, result);
         }
         return 0;

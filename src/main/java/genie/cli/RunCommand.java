@@ -49,14 +49,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
     Path out;
 
-    @Option(names = "--quiet", description = "No progress bars.")
-    boolean quiet;
 
-    @Option(names = "--json", description = "End stdout with one JSON line (fp32_top1, quant_top1, per-unit losses, timings).")
-    boolean json;
-
-    @Option(names = "--record", paramLabel = "DIR", description = "Write a run record (config, seed, versions, metrics, loss curves, plots) to DIR.")
-    Path record;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
             } else {
                 SynthConfig sc = synth.config(synthIters, model.seed);
                 SynthResult r = new Synthesizer(sc)
-                        .addListener(new ConsoleSynthListener(quiet ? null : System.err, sc, synth.logEvery > 0))
+                        .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, sc, synth.logEvery > 0))
                         .run(teacher);
                 System.out.println(r.report());
                 if (r.report().cancelled()) {
@@ -89,11 +84,11 @@ public final class RunCommand implements Callable<Integer> {
                     System.out.println("wrote " + calib.size() + " images to " + saveData);
                 }
             }
-            result.putAll(QuantizeCommand.quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, quiet));
+            result.putAll(QuantizeCommand.quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, output.quiet));
             result.put("model", teacher.spec().name());
         }
-        genie.report.Record.cli(record, "run", result);
-        if (json) {
+        genie.report.Record.cli(output.record, "run", result);
+        if (output.json) {
             JsonOut.print(System.out, result);
         }
         return 0;

@@ -35,14 +35,9 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Where to write the images (with metadata).")
     Path out;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
 
-    @Option(names = "--json", description = "End stdout with one JSON line (samples, final_loss, final_losses, ...).")
-    boolean json;
-
-    @Option(names = "--record", paramLabel = "DIR", description = "Write a run record (config, seed, versions, metrics, loss curves, plots) to DIR.")
-    Path record;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -53,7 +48,7 @@ public final class SynthCommand implements Callable<Integer> {
         Cancellation.clear();
         try (Model m = model.load()) {
             Synthesizer s = new Synthesizer(config)
-                    .addListener(new ConsoleSynthListener(quiet ? null : System.err, config, synth.logEvery > 0));
+                    .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, config, synth.logEvery > 0));
             SynthResult r = s.run(m);
             System.out.println(r.report());
             System.out.println("engine: " + Engines.describe(m.device()));
@@ -64,7 +59,7 @@ public final class SynthCommand implements Callable<Integer> {
                 System.out.println("wrote " + r.images().size() + " images to " + out);
                 summary.put("out", out.toString());
             }
-            if (json) {
+            if (output.json) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("model", m.spec().name());
                 line.putAll(summary);
@@ -79,7 +74,7 @@ public final class SynthCommand implements Callable<Integer> {
             rec.put("synth_final_loss", r.report().finalLoss());
             rec.put("synth_classes_covered", r.report().classesCovered());
             rec.put("seconds_synth", r.report().seconds());
-            genie.report.Record.cli(record, "synth", rec);
+            genie.report.Record.cli(output.record, "synth", rec);
             if (r.report().cancelled()) {
                 System.err.println("genie synth: cancelled; " + (out != null && r.images().size() > 0
                         ? "kept the " + r.images().size() + " completed images in " + out : "nothing written"));

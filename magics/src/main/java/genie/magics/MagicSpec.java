@@ -27,6 +27,14 @@ final class MagicSpec {
     static MagicSpec of(Object cliCommand, String magic, String note) {
         CommandSpec spec = CommandSpec.forAnnotatedObject(cliCommand);
         spec.name("%" + magic);
+        // Progress, JSON lines and record folders are the command line's; a cell shows and binds its results, so a
+        // magic refuses these options instead of ignoring them.
+        for (String cliOnly : genie.cli.OutputOptions.CLI_ONLY) {
+            OptionSpec o = spec.findOption(cliOnly);
+            if (o != null) {
+                spec.remove(o);
+            }
+        }
         if (note != null) {
             String[] d = spec.usageMessage().description();
             String[] nd = java.util.Arrays.copyOf(d, d.length + 1);

@@ -169,6 +169,12 @@ class MagicsTest {
                 () -> GenieMagics.quantize(args("--data calib --method nope")));
         IllegalArgumentException engine = assertThrows(IllegalArgumentException.class, () -> genie.quant.Method.parse("nope"));
         assertEquals(engine.getMessage(), bad.getMessage());
+        // command-line output options are refused, not silently ignored
+        for (String cliOnly : new String[] {"--json", "--quiet", "--record /tmp/r"}) {
+            MagicException m = assertThrows(MagicException.class,
+                    () -> GenieMagics.quantize(args("--data calib " + cliOnly)));
+            assertTrue(m.getMessage().matches("Unknown options?: '" + cliOnly.split(" ")[0] + "'.*"), m.getMessage());
+        }
     }
 
     @Test
