@@ -55,12 +55,17 @@ public final class BenchReconCommand implements Callable<Integer> {
                 Reconstruction rec = new Reconstruction(teacher, q, calib);
                 // RSS per unit: at its iteration 100 (caches built, optimiser warm) and at its last iteration. Growth
                 // inside a unit is what a leak looks like; between units the caches of the next unit come and go.
-                long[] rss = new long[2];
+                // The half-way reading tells warm-up (allocator and Java heap settling early) from a leak (still
+                // growing in the second half).
+                long[] rss = new long[3];
                 rec.addListener(new ReconstructionListener() {
                     @Override
                     public void onIteration(Unit unit, int it, int total, float r, float round) {
                         if (it == Math.min(100, total)) {
                             rss[0] = Memory.rssKb();
+                        }
+                        if (it == Math.max(1, total / 2)) {
+                            rss[2] = Memory.rssKb();
                         }
                         if (it == total) {
                             rss[1] = Memory.rssKb();
@@ -70,6 +75,7 @@ public final class BenchReconCommand implements Callable<Integer> {
                 double totalMs = 0;
                 long totalIters = 0;
                 double worstGrowth = 0;
+                double worstSecondHalf = 0;
                 List<Map<String, Object>> perUnit = new ArrayList<>();
                 int limit = unitLimit > 0 ? unitLimit : rec.units().size();
                 for (int i = 0; i < limit && rec.hasNext(); i++) {
@@ -77,24 +83,30 @@ public final class BenchReconCommand implements Callable<Integer> {
                     totalMs += r.msPerIter() * r.iterations();
                     totalIters += r.iterations();
                     double growth = 100.0 * (rss[1] - rss[0]) / Math.max(1, rss[0]);
+                    double secondHalf = 100.0 * (rss[1] - rss[2]) / Math.max(1, rss[2]);
                     worstGrowth = Math.max(worstGrowth, growth);
-                    System.out.printf(Locale.ROOT, "%-14s %8.2f ms/it  %8.0f samples/s  RSS %5d MB at it. %d, %5d MB at"
-                            + " it. %d (%+.2f %%)%n", r.name(), r.msPerIter(), cfg.batch() * 1000.0 / r.msPerIter(),
-                            rss[0] / 1024, Math.min(100, r.iterations()), rss[1] / 1024, r.iterations(), growth);
+                    worstSecondHalf = Math.max(worstSecondHalf, secondHalf);
+                    System.out.printf(Locale.ROOT, "%-14s %8.2f ms/it  %8.0f samples/s  RSS MB at it. %d / %d / %d:"
+                            + " %d / %d / %d (%+.2f %%, second half %+.2f %%)%n", r.name(), r.msPerIter(),
+                            cfg.batch() * 1000.0 / r.msPerIter(), Math.min(100, r.iterations()),
+                            Math.max(1, r.iterations() / 2), r.iterations(), rss[0] / 1024, rss[2] / 1024,
+                            rss[1] / 1024, growth, secondHalf);
                     Map<String, Object> u = new LinkedHashMap<>();
                     u.put("unit", r.name());
                     u.put("ms_per_iter", r.msPerIter());
                     u.put("rss_mb_at_100", rss[0] / 1024.0);
+                    u.put("rss_mb_half", rss[2] / 1024.0);
                     u.put("rss_mb_end", rss[1] / 1024.0);
                     perUnit.add(u);
                 }
                 double ms = totalMs / Math.max(1, totalIters);
                 System.out.printf(Locale.ROOT, "overall %.2f ms/iteration, %.0f samples/s; largest RSS growth inside a"
-                        + " unit %+.2f %%; process RSS %d MB%n", ms, cfg.batch() * 1000.0 / ms, worstGrowth,
-                        Memory.rssKb() / 1024);
+                        + " unit %+.2f %% (second half %+.2f %%); process RSS %d MB%n", ms, cfg.batch() * 1000.0 / ms,
+                        worstGrowth, worstSecondHalf, Memory.rssKb() / 1024);
                 out.put("ms_per_iter", ms);
                 out.put("samples_per_second", cfg.batch() * 1000.0 / ms);
                 out.put("rss_growth_pct_max_unit", worstGrowth);
+                out.put("rss_growth_pct_max_unit_second_half", worstSecondHalf);
                 out.put("units", perUnit);
                 out.put("iterations", totalIters);
             }

@@ -8,13 +8,11 @@ import genie.synth.SynthResult;
 import genie.synth.Synthesizer;
 import genie.util.Cancellation;
 import genie.util.Engines;
+import genie.util.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -73,6 +71,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
         }
         Cancellation.clear();
         int firstRss = Math.min(rssAt, total) - 1;
+        int halfRss = Math.max(firstRss, total / 2 - 1); // second-half growth tells a leak from warm-up
         long[] marks = new long[2];
         double[] rss = {Double.NaN, Double.NaN, Double.NaN};
         SynthListener probe = new SynthListener() {
@@ -82,16 +81,19 @@ public final class BenchSynthCommand implements Callable<Integer> {
                     marks[0] = System.nanoTime();
                 }
                 if (iter == firstRss) {
-                    rss[0] = rssMb();
+                    rss[0] = Memory.rssKb() / 1024.0;
+                }
+                if (iter == halfRss) {
+                    rss[2] = Memory.rssKb() / 1024.0;
                 }
                 if (iter == total - 1) {
                     marks[1] = System.nanoTime();
-                    rss[1] = rssMb();
+                    rss[1] = Memory.rssKb() / 1024.0;
                 }
             }
         };
         try (Model m = model.load()) {
-            double startRss = rssMb();
+            double startRss = Memory.rssKb() / 1024.0;
             long t0 = System.nanoTime();
             SynthListener timeStart = new SynthListener() {
                 @Override
@@ -110,11 +112,13 @@ public final class BenchSynthCommand implements Callable<Integer> {
             // Timed span: from the end of the last warm-up iteration to the end of the last one.
             double ms = (marks[1] - marks[0]) / 1e6 / iters;
             double growth = 100 * (rss[1] - rss[0]) / rss[0];
+            double secondHalf = 100 * (rss[1] - rss[2]) / rss[2];
             System.out.println(String.format(Locale.ROOT, "Genie-D %s on %s, batch %d: %.1f ms/iteration over %d"
                     + " iterations (after %d warm-up); optimiser-loop mean %.1f ms", config.source().cliName(),
                     m.spec().name(), batch, ms, iters, warmup, r.report().msPerIteration()));
             System.out.println(String.format(Locale.ROOT, "RSS: %.1f MB before, %.1f MB at iteration %d, %.1f MB at"
-                    + " iteration %d: growth %+.2f%%", startRss, rss[0], firstRss + 1, rss[1], total, growth));
+                    + " iteration %d: growth %+.2f%% (second half %+.2f%%)", startRss, rss[0], firstRss + 1, rss[1], total,
+                    growth, secondHalf));
             System.out.println("engine: " + Engines.describe(m.device()) + ", total " + String.format(Locale.ROOT,
                     "%.1f s", (System.nanoTime() - t0) / 1e9));
             Double torchMs = null;
@@ -137,8 +141,10 @@ public final class BenchSynthCommand implements Callable<Integer> {
                 out.put("rss_mb_start", startRss);
                 out.put("rss_mb_first", rss[0]);
                 out.put("rss_first_at", firstRss + 1);
+                out.put("rss_mb_half", rss[2]);
                 out.put("rss_mb_end", rss[1]);
                 out.put("rss_growth_pct", growth);
+                out.put("rss_growth_pct_second_half", secondHalf);
                 out.put("final_loss", r.report().finalLoss());
                 out.put("threads", Engines.threads());
                 out.put("engine", Engines.describe(m.device()));
@@ -156,20 +162,5 @@ public final class BenchSynthCommand implements Callable<Integer> {
         picocli.CommandLine bench = new picocli.CommandLine(new BenchSynthCommand());
         bench.setExecutionExceptionHandler(cl.getExecutionExceptionHandler());
         System.exit(bench.execute(args));
-    }
-
-    /** Resident set size of this process in MB ({@code VmRSS} of /proc/self/status), NaN where unavailable. */
-    static double rssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    String[] parts = line.trim().split("\\s+");
-                    return Long.parseLong(parts[1]) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
     }
 }
