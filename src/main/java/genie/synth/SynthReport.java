@@ -36,6 +36,34 @@ public record SynthReport(SynthConfig config, String engine, double[] finalLosse
         return Arrays.stream(finalLosses).average().orElse(Double.NaN);
     }
 
+    /** Iterations at the end of each curve that {@link #tailLosses()} summarises. */
+    public static final int TAIL = 50;
+
+    /**
+     * Per batch, the median total loss over its last {@link #TAIL} iterations. The last iteration's loss is one draw
+     * of the swing offsets and jumps by 2-4x from one iteration to the next; this is the figure to compare runs by.
+     */
+    public double[] tailLosses() {
+        double[] out = new double[curves.size()];
+        for (int b = 0; b < out.length; b++) {
+            float[] c = curves.get(b);
+            int from = Math.max(0, c.length - TAIL);
+            double[] tail = new double[c.length - from];
+            for (int i = from; i < c.length; i++) {
+                tail[i - from] = c[i];
+            }
+            Arrays.sort(tail);
+            int n = tail.length;
+            out[b] = n == 0 ? Double.NaN : n % 2 == 1 ? tail[n / 2] : (tail[n / 2 - 1] + tail[n / 2]) / 2;
+        }
+        return out;
+    }
+
+    /** Mean over batches of {@link #tailLosses()}. */
+    public double tailLoss() {
+        return Arrays.stream(tailLosses()).average().orElse(Double.NaN);
+    }
+
     /** Teacher's top-1 class counts over all completed batches. */
     public int[] classHistogram() {
         int k = classHistograms.isEmpty() ? 0 : classHistograms.get(0).length;
@@ -73,6 +101,8 @@ public record SynthReport(SynthConfig config, String engine, double[] finalLosse
         m.put("final_losses", finalLosses);
         m.put("final_mean_parts", finalMeanParts);
         m.put("final_std_parts", finalStdParts);
+        m.put("tail_loss", tailLoss());
+        m.put("tail_losses", tailLosses());
         m.put("seconds", seconds);
         m.put("ms_per_iter", msPerIteration);
         m.put("class_histogram", classHistogram());
@@ -94,8 +124,9 @@ public record SynthReport(SynthConfig config, String engine, double[] finalLosse
     public String toString() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(java.util.Locale.ROOT,
-                "Genie-D (%s): %d batch(es), final BN-statistics loss %s (mean %.4f), %.1f s, %.1f ms/iteration%n",
-                config.source().cliName(), completedBatches(), fmt(finalLosses), finalLoss(), seconds, msPerIteration));
+                "Genie-D (%s): %d batch(es), final BN-statistics loss %s (mean %.4f), median of the last %d iterations"
+                        + " %s (mean %.4f), %.1f s, %.1f ms/iteration%n", config.source().cliName(), completedBatches(),
+                fmt(finalLosses), finalLoss(), TAIL, fmt(tailLosses()), tailLoss(), seconds, msPerIteration));
         sb.append(String.format(java.util.Locale.ROOT, "teacher classes on the synthetic set: %s (%d of %d covered),"
                 + " mean confidence %.3f%s", Arrays.toString(classHistogram()), classesCovered(),
                 classHistogram().length, meanConfidence(), cancelled ? " [CANCELLED: partial]" : ""));
