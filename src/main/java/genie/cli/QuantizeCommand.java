@@ -40,7 +40,6 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
     Path out;
 
-
     @Mixin
     OutputOptions output = new OutputOptions();
 

@@ -49,7 +49,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
     Path out;
 
-
     @Mixin
     OutputOptions output = new OutputOptions();
 

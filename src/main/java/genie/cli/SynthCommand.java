@@ -35,7 +35,6 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Where to write the images (with metadata).")
     Path out;
 
-
     @Mixin
     OutputOptions output = new OutputOptions();
 
