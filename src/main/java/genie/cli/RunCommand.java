@@ -76,6 +76,7 @@ public final class RunCommand implements Callable<Integer> {
                 genie.report.Record.noteSynth(r.report());
                 result.put("data", "genie-d:" + sc.source().cliName() + (sc.swing() ? "" : ":no-swing"));
                 result.put("synth_final_loss", r.report().finalLoss());
+                result.put("synth_tail_loss", r.report().tailLoss());
                 result.put("synth_classes_covered", r.report().classesCovered());
                 result.put("seconds_synth", (System.nanoTime() - t0) / 1e9);
                 if (saveData != null) {
