@@ -37,6 +37,10 @@ public final class BenchReconCommand implements Callable<Integer> {
     @Option(names = "--units", defaultValue = "0", description = "Benchmark only the first N units (0: all).")
     int unitLimit;
 
+    @Option(names = "--torch", description = "Then time the same residual-block units in Debian's PyTorch"
+            + " (tools/bench_recon_torch.py: same spec, minibatch, threads and iterations; BasicBlock ResNets).")
+    boolean torch;
+
     @Option(names = "--json", description = "End stdout with one JSON line.")
     boolean json;
 
@@ -105,6 +109,9 @@ public final class BenchReconCommand implements Callable<Integer> {
                         worstGrowth, worstSecondHalf, Memory.rssKb() / 1024);
                 out.put("ms_per_iter", ms);
                 out.put("samples_per_second", cfg.batch() * 1000.0 / ms);
+                if (torch) {
+                    out.put("torch", compareWithTorch(teacher, cfg, perUnit));
+                }
                 out.put("rss_growth_pct_max_unit", worstGrowth);
                 out.put("rss_growth_pct_max_unit_second_half", worstSecondHalf);
                 out.put("units", perUnit);
@@ -115,5 +122,41 @@ public final class BenchReconCommand implements Callable<Integer> {
             JsonOut.print(System.out, out);
         }
         return 0;
+    }
+
+    /** Times the residual blocks that ran here in PyTorch and prints both sides per unit and over those units. */
+    private static Map<String, Object> compareWithTorch(Model teacher, QuantConfig cfg, List<Map<String, Object>> units)
+            throws Exception {
+        List<Map<String, Object>> blocks = units.stream().filter(u -> ((String) u.get("unit")).startsWith("layer"))
+                .toList();
+        if (blocks.isEmpty() || !"resnet".equals(teacher.spec().arch().get("family").getAsString())) {
+            throw new IllegalArgumentException("--torch times the residual blocks of a ResNet teacher; run at least"
+                    + " two units (--units 2) of one");
+        }
+        com.google.gson.JsonObject t = TorchSide.run("bench_recon_torch.py", teacher.spec().source(), "--batch",
+                Integer.toString(cfg.batch()), "--iters", Integer.toString(cfg.iterations()), "--units",
+                Integer.toString(blocks.size()), "--wbits", Integer.toString(cfg.wbits()));
+        com.google.gson.JsonObject perUnit = t.getAsJsonObject("unit_ms_per_iter");
+        double java = 0;
+        double torchMs = 0;
+        for (Map<String, Object> u : blocks) {
+            String name = (String) u.get("unit");
+            double j = (double) u.get("ms_per_iter");
+            double tm = perUnit.get(name).getAsDouble();
+            java += j;
+            torchMs += tm;
+            System.out.printf(Locale.ROOT, "%-14s java %8.2f ms/it   torch %8.2f ms/it%n", name, j, tm);
+        }
+        java /= blocks.size();
+        torchMs /= blocks.size();
+        System.out.printf(Locale.ROOT, "residual blocks: java %.2f ms/it (%.0f samples/s), torch %.2f ms/it (%.0f"
+                + " samples/s); ratio java/torch %.2f (below 1: Java is faster)%n", java, cfg.batch() * 1000 / java,
+                torchMs, cfg.batch() * 1000 / torchMs, java / torchMs);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("units", blocks.size());
+        r.put("java_ms_per_iter", java);
+        r.put("torch_ms_per_iter", torchMs);
+        r.put("ratio", java / torchMs);
+        return r;
     }
 }
