@@ -2,6 +2,7 @@ package genie.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import genie.util.Tensors;
 
 import java.util.SplittableRandom;
 
@@ -17,6 +18,9 @@ import java.util.SplittableRandom;
 final class QDrop {
     private final long threshold; // p * 2^32: a 32-bit draw below it keeps the quantized value
     private final SplittableRandom random;
+    // Reused between calls: a block mixes several 1.6 MB tensors per iteration; fresh arrays only feed the GC.
+    private float[] keep = new float[0];
+    private float[] drop = new float[0];
 
     QDrop(float p, long seed) {
         if (!(p >= 0f && p <= 1f)) {
@@ -29,8 +33,10 @@ final class QDrop {
     /** Mixes {@code xq} (kept with probability p) and {@code x}, element by element; same shape as x. */
     NDArray mix(NDArray xq, NDArray x) {
         int n = Math.toIntExact(x.size());
-        float[] keep = new float[n];
-        float[] drop = new float[n];
+        if (keep.length != n) {
+            keep = new float[n];
+            drop = new float[n];
+        }
         // Two 32-bit draws per nextLong, compared without branches: the coins are random, a branch would
         // mispredict half the time (this loop dominated the profile with one).
         for (int i = 0; i < n; i += 2) {
@@ -45,8 +51,8 @@ final class QDrop {
             }
         }
         NDManager m = x.getManager();
-        NDArray mq = m.create(keep, x.getShape()).toDevice(x.getDevice(), false);
-        NDArray mx = m.create(drop, x.getShape()).toDevice(x.getDevice(), false);
+        NDArray mq = Tensors.owned(m, keep, x.getShape());
+        NDArray mx = Tensors.owned(m, drop, x.getShape());
         return xq.mul(mq).add(x.mul(mx));
     }
 }
