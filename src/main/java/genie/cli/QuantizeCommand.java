@@ -51,6 +51,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
             result.putAll(quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, output.quiet));
             result.put("data", data);
+            result.put("model", teacher.spec().name());
         }
         genie.report.Record.cli(output.record, "quantize", result);
         if (output.json) {
