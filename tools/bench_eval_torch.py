@@ -4,7 +4,7 @@
 The PyTorch side of `./genie bench eval`: same weights, same images, same thread count.
 Usage: /usr/bin/python3 tools/bench_eval_torch.py SPEC.json [WEIGHTS.safetensors] [--threads N] [--batch B]
 """
-import argparse, gzip, json, struct, sys, time
+import argparse, gzip, json, pathlib, struct, sys, time
 import numpy as np
 import torch
 from torch import nn
@@ -42,6 +42,16 @@ def build(arch):
     m.fc = nn.Linear(w[-1] * block.expansion, arch["num_classes"])
     return m
 
+def load_teacher(spec_path, weights=None):
+    """(spec, model): the spec's architecture with its weights (or the spec's own file), in eval mode, frozen."""
+    spec = json.load(open(spec_path))
+    model = build(spec["arch"])
+    model.load_state_dict(load_safetensors(weights or str(pathlib.Path(spec_path).parent / spec["file"])), strict=True)
+    model.eval()
+    for q in model.parameters():
+        q.requires_grad_(False)
+    return spec, model
+
 def idx(path):
     with gzip.open(path, "rb") as f:
         data = f.read()
@@ -58,12 +68,7 @@ def main():
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    spec = json.load(open(a.spec))
-    weights = a.weights or str(__import__("pathlib").Path(a.spec).parent / spec["file"])
-    model = build(spec["arch"])
-    sd = load_safetensors(weights)
-    model.load_state_dict(sd, strict=True)
-    model.eval()
+    spec, model = load_teacher(a.spec, a.weights)
     inp = spec["input"]
     x = idx(a.data + "/t10k-images-idx3-ubyte.gz").astype(np.float32)
     y = idx(a.data + "/t10k-labels-idx1-ubyte.gz").astype(np.int64)

@@ -7,13 +7,13 @@ the rounding loss, two Adams and a cosine schedule) on random calibration tensor
 same minibatch, thread count and iteration count as the Java side. Prints one JSON line with ms per iteration.
 Usage: /usr/bin/python3 tools/bench_recon_torch.py SPEC.json [WEIGHTS] [--threads N] [--batch B] [--iters N] [--units N]
 """
-import argparse, json, math, pathlib, sys, time
+import argparse, json, pathlib, sys, time
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from bench_eval_torch import build, load_safetensors  # noqa: E402
+from bench_eval_torch import load_teacher  # noqa: E402
 
 
 def round_ste(x):
@@ -108,12 +108,7 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    spec = json.load(open(a.spec))
-    model = build(spec["arch"])
-    model.load_state_dict(load_safetensors(a.weights or str(pathlib.Path(a.spec).parent / spec["file"])))
-    model.eval()
-    for q in model.parameters():
-        q.requires_grad_(False)
+    spec, model = load_teacher(a.spec, a.weights)
     named = [("layer%d.%d" % (i + 1, j), m) for i, layer in enumerate((model.layer1, model.layer2, model.layer3))
              for j, m in enumerate(layer)]
     if a.units:

@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from bench_eval_torch import build, load_safetensors  # noqa: E402
+from bench_eval_torch import load_teacher  # noqa: E402
 
 
 class Generator(nn.Module):
@@ -53,12 +53,7 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     random.seed(0)
-    spec = json.load(open(a.spec))
-    model = build(spec["arch"])
-    model.load_state_dict(load_safetensors(a.weights or str(pathlib.Path(a.spec).parent / spec["file"])))
-    model.eval()
-    for q in model.parameters():
-        q.requires_grad_(False)
+    spec, model = load_teacher(a.spec, a.weights)
     for name, m in list(model.named_modules()):
         for cn, c in list(m.named_children()):
             if isinstance(c, nn.Conv2d) and c.stride != (1, 1):
