@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes notebooks/04_ablations.ipynb (unexecuted). Run from the repository root."""
 import sys; sys.path.insert(0, "tools")
-from notebook_make_common import Nb, BUDGET_NOTE, RECORDS
+from notebook_make_common import Nb, BUDGET_NOTE, BUDGET, RECORDS
 
 nb = Nb()
 nb.md("""
@@ -13,8 +13,15 @@ The paper's two questions on the shared Fashion-MNIST ResNet-20 teacher: **where
 Genie-M), at **W2A4** and **W4A4**. Every cell of the grid is one run record; the grid becomes a Tablesaw table and
 a chart. The paper's published ImageNet numbers are quoted at the end for context only (another dataset, other models).
 
-At `smoke` the grid is reduced to 2 data sources x 2 methods x W4A4; `full` runs all 5 x 5 x 2.
-`GENIE_SHARED` points at the shared folder (default `../../shared`).
+At `smoke` the grid is reduced to 2 data sources x 2 methods x W4A4; `full` and `paper` run all 5 x 5 x 2. At `full`
+each reconstruction gets 500 iterations per unit (the 40 reconstructions at 2000 would take about 5 CPU-hours);
+`paper` gives each 20000.
+
+**Resuming and sharing the work.** A cell whose run record already exists with the same settings is read back, not
+recomputed, so an interrupted run continues where it stopped. `GENIE_GRID_SHARD=i/n` makes this process compute only
+every n-th cell (i = 0..n-1): start n processes, e.g. `GENIE_GRID_SHARD=0/2 ./genie script notebooks/04_ablations.ipynb`
+and `GENIE_GRID_SHARD=1/2 ...`, with the same `GENIE_RECORDS` and `GENIE_SYNTH_CACHE`, then execute the notebook once
+more without it to collect the full table. `GENIE_SHARED` points at the shared folder (default `../../shared`).
 
 """ + BUDGET_NOTE)
 nb.code("""
@@ -22,82 +29,146 @@ import genie.magics.*;
 import genie.report.Record;   // not java.lang.Record
 import org.knowm.xchart.*;
 
-String budget = System.getenv().getOrDefault("GENIE_BUDGET", "smoke");
-boolean full = budget.equals("full");
+""" + BUDGET + """
+boolean wide = budget.atLeastFull();
 String shared = Path.of(System.getenv().getOrDefault("GENIE_SHARED", "../../shared")).toAbsolutePath().normalize().toString();
-int samples = full ? 1024 : 32, synthIters = full ? 4000 : 20, iters = full ? 20000 : 10, evalLimit = full ? 10000 : 500;
-List<String> sources = full ? List.of("genie-d", "generator-only", "pixels", "noise", "real")
-        : List.of("genie-d", "real");
-List<String> methods = full ? List.of("rtn", "adaround", "brecq", "qdrop", "genie") : List.of("rtn", "genie");
-List<int[]> bits = full ? List.of(new int[] {2, 4}, new int[] {4, 4}) : List.of(new int[] {4, 4});
+List<String> sources = wide ? List.of("genie-d", "generator-only", "pixels", "noise", "real") : List.of("genie-d", "real");
+List<String> methods = wide ? List.of("rtn", "adaround", "brecq", "qdrop", "genie") : List.of("rtn", "genie");
+List<int[]> bits = wide ? List.of(new int[] {2, 4}, new int[] {4, 4}) : List.of(new int[] {4, 4});
+int iters = budget.ablationReconIters();
+String[] shardOf = System.getenv().getOrDefault("GENIE_GRID_SHARD", "0/1").split("/");
+int shard = Integer.parseInt(shardOf[0].trim()), shards = Integer.parseInt(shardOf[1].trim());
+if (shards < 1 || shard < 0 || shard >= shards)
+    throw new IllegalArgumentException("GENIE_GRID_SHARD=i/n needs 0 <= i < n, got " + String.join("/", shardOf));
 Session.put("teacherSpec", shared + "/models/fmnist_resnet20.json");
-budget + " budget: " + sources + " x " + methods + " x " + bits.size() + " bit-width(s)"
+budget + "\\ngrid: " + sources + " x " + methods + " x " + bits.size() + " bit-width(s), " + iters
+        + " reconstruction iterations per unit" + (shards > 1 ? "; this process: cells i with i % " + shards + " == " + shard : "")
 """)
 nb.code("%genie_load --model ${teacherSpec} --as teacher")
-nb.md("## Calibration sets\nOne set per data source, made once and shared by every quantizer (same seed).")
+nb.md("""
+## Calibration sets
+One set per data source, made once and shared by every quantizer (seed 0). Genie-D and its two ablations (generator
+only, pixels only) are synthesized with the same budget; the table shows how close each gets to the teacher's BN
+statistics (median loss of the last 50 iterations, per batch, averaged) and how many classes the teacher sees in it.
+""")
 nb.code("""
 Map<String, ImageSet> calib = new LinkedHashMap<>();
-Map<String, SynthResult> synthRuns = new LinkedHashMap<>();
+var dName = tech.tablesaw.api.StringColumn.create("data");
+var dImages = tech.tablesaw.api.IntColumn.create("images");
+var dLoss = tech.tablesaw.api.DoubleColumn.create("BN loss (tail)");
+var dClasses = tech.tablesaw.api.IntColumn.create("classes seen");
+var dConf = tech.tablesaw.api.DoubleColumn.create("mean confidence");
+var dSecs = tech.tablesaw.api.DoubleColumn.create("synthesis s");
 for (String s : sources) {
-    ImageSet set = switch (s) {
-        case "noise" -> Genie.data("noise:" + samples, teacher, 0);
-        case "real" -> Genie.data("fashion-mnist:train:" + (full ? 512 : samples), teacher, 0);
-        default -> {
-            var cfg = SynthConfig.DEFAULTS.withSamples(samples).withBatch(Math.min(samples, 128))
-                    .withIterations(synthIters).withSeed(0)
-                    .withSource(SynthConfig.Source.parse(s.equals("genie-d") ? "genie" : s));
-            SynthResult r = Genie.synth(teacher, cfg);
-            synthRuns.put(s, r);
-            yield r.images();
-        }
-    };
+    ImageSet set;
+    if (s.equals("noise") || s.equals("real")) {
+        set = Genie.data((s.equals("noise") ? "noise:" : "fashion-mnist:train:") + budget.samples(), teacher, 0);
+        dLoss.appendMissing(); dClasses.appendMissing(); dConf.appendMissing(); dSecs.appendMissing();
+    } else {
+        var cfg = SynthConfig.DEFAULTS.withSamples(budget.samples()).withBatch(budget.synthBatch())
+                .withIterations(budget.synthIters()).withSeed(0)
+                .withSource(SynthConfig.Source.parse(s.equals("genie-d") ? "genie" : s));
+        SynthResult r = Genie.synth(teacher, cfg);
+        set = r.images();
+        dLoss.append(Math.round(r.report().tailLoss() * 1e4) / 1e4); dClasses.append(r.report().classesCovered());
+        dConf.append(Math.round(r.report().meanConfidence() * 1e3) / 1e3); dSecs.append(Math.round(r.report().seconds()));
+    }
     calib.put(s, set);
+    dName.append(s); dImages.append(set.size());
 }
-calib.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().size() + " images").toList()
+tech.tablesaw.api.Table.create("calibration sets", dName, dImages, dLoss, dClasses, dConf, dSecs)
 """)
-nb.md("## The grid\nEach run: prepare, reconstruct every unit, score on the test set, write a run record.")
+nb.md("""
+## The grid
+Each run: prepare, reconstruct every unit, score on the test set, write a run record. A cell already recorded with
+the same settings is read back (see *Resuming* above).
+""")
 nb.code(RECORDS + """
-ImageSet test = Genie.data("fashion-mnist:test", teacher, 0).head(evalLimit);
+ImageSet test = Genie.data("fashion-mnist:test", teacher, 0).head(budget.evalImages());
 double fp32 = 100 * Genie.eval(teacher, test).top1();
 var cSource = tech.tablesaw.api.StringColumn.create("data");
 var cMethod = tech.tablesaw.api.StringColumn.create("method");
 var cBits = tech.tablesaw.api.StringColumn.create("bits");
 var cTop1 = tech.tablesaw.api.DoubleColumn.create("top-1 %");
 var cSecs = tech.tablesaw.api.DoubleColumn.create("seconds");
+int cellIndex = 0, computed = 0, readBack = 0, leftToOthers = 0;
 for (int[] wa : bits) for (String s : sources) for (String m : methods) {
-    var cfg = QuantConfig.defaults().withBits(wa[0], wa[1]).withMethod(Method.parse(m)).withIterations(iters)
-            .withBatch(32).withSeed(0);
-    try (Quantization qz = Genie.quantize(teacher, calib.get(s), cfg)) {
-        long t0 = System.nanoTime();
-        List<UnitReport> reps = qz.run();
-        double acc = 100 * Genie.eval(qz, test).top1();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        String b = "W" + wa[0] + "A" + wa[1];
-        cSource.append(s); cMethod.append(m); cBits.append(b); cTop1.append(Math.round(acc * 100) / 100.0);
-        cSecs.append(Math.round(secs * 10) / 10.0);
-        Record.of("notebook:04_ablations").seed(0)
-            .config(Map.of("model", teacher.spec().name(), "data", s, "method", m, "wbits", wa[0], "abits", wa[1],
-                "samples", calib.get(s).size(), "recon_iters", iters, "budget", budget))
-            .metrics(Map.of("fp32_top1", fp32, "quant_top1", acc, "eval_images", test.size(), "seconds_quant", secs))
-            .units(reps).write(records.resolve("04_ablations").resolve(s + "_" + m + "_" + b));
-        System.out.printf(Locale.ROOT, "%-15s %-9s %s  %6.2f %%  (%.1f s)%n", s, m, b, acc, secs);
+    int index = cellIndex++;
+    String b = "W" + wa[0] + "A" + wa[1];
+    Path dir = records.resolve("04_ablations").resolve(s + "_" + m + "_" + b);
+    Map<String, Object> settings = Map.of("model", teacher.spec().name(), "data", s, "method", m, "wbits", wa[0],
+            "abits", wa[1], "samples", budget.samples(), "recon_iters", iters, "budget", budget.level(), "seed", 0,
+            "eval_images", test.size());
+    var earlier = Record.metricsIfSame(dir, settings);
+    double acc, secs;
+    if (earlier.isPresent()) {
+        acc = earlier.get().get("quant_top1").getAsDouble();
+        secs = earlier.get().get("seconds_quant").getAsDouble();
+        readBack++;
+    } else if (index % shards != shard) {
+        leftToOthers++;
+        continue;
+    } else {
+        var cfg = QuantConfig.defaults().withBits(wa[0], wa[1]).withMethod(Method.parse(m)).withIterations(iters)
+                .withBatch(32).withSeed(0);
+        try (Quantization qz = Genie.quantize(teacher, calib.get(s), cfg)) {
+            long t0 = System.nanoTime();
+            List<UnitReport> reps = qz.run();
+            acc = 100 * Genie.eval(qz, test).top1();
+            secs = (System.nanoTime() - t0) / 1e9;
+            Record.of("notebook:04_ablations").seed(0).config(settings)
+                .metrics(Map.of("fp32_top1", fp32, "quant_top1", acc, "seconds_quant", secs))
+                .units(reps).write(dir);
+        }
+        computed++;
     }
+    cSource.append(s); cMethod.append(m); cBits.append(b); cTop1.append(Math.round(acc * 100) / 100.0);
+    cSecs.append(Math.round(secs * 10) / 10.0);
+    System.out.printf(Locale.ROOT, "%-15s %-9s %s  %6.2f %%  (%.1f s%s)%n", s, m, b, acc, secs,
+            earlier.isPresent() ? ", read back" : "");
 }
+System.out.printf(Locale.ROOT, "computed %d, read back %d from %s%s%n", computed, readBack,
+        records.resolve("04_ablations"), leftToOthers > 0 ? ", " + leftToOthers + " left to the other processes" : "");
 var grid = tech.tablesaw.api.Table.create("ablation grid (FP32 " + String.format(Locale.ROOT, "%.2f", fp32) + " %)",
         cSource, cMethod, cBits, cTop1, cSecs);
 grid
 """)
-nb.md("## Data source x quantizer, per bit-width")
+nb.md("## Data source x quantizer, one table per bit-width\nRows: where the calibration data came from; columns: the quantizer; top-1 % on the test images.")
 nb.code("""
-CategoryChart chart = new CategoryChartBuilder().width(720).height(380)
+List<tech.tablesaw.api.Table> pivots = new ArrayList<>();
+for (int[] wa : bits) {
+    String b = "W" + wa[0] + "A" + wa[1];
+    var rows = tech.tablesaw.api.StringColumn.create("data (" + b + ")");
+    List<tech.tablesaw.api.DoubleColumn> cols = new ArrayList<>();
+    for (String m : methods) cols.add(tech.tablesaw.api.DoubleColumn.create(m));
+    for (String s : sources) {
+        rows.append(s);
+        for (int j = 0; j < methods.size(); j++) {
+            double v = Double.NaN;
+            for (int r = 0; r < grid.rowCount(); r++)
+                if (cSource.get(r).equals(s) && cMethod.get(r).equals(methods.get(j)) && cBits.get(r).equals(b)) v = cTop1.get(r);
+            cols.get(j).append(v);
+        }
+    }
+    var t = tech.tablesaw.api.Table.create(b + ": top-1 % by data source and quantizer", rows);
+    cols.forEach(t::addColumns);
+    pivots.add(t);
+    Display.show(t);
+}
+pivots.size() + " table(s)"
+""")
+nb.code("""
+CategoryChart chart = new CategoryChartBuilder().width(760).height(260 * bits.size() + 120)
         .title("Fashion-MNIST ResNet-20: top-1 by data source and quantizer").xAxisTitle("quantizer").yAxisTitle("top-1 %").build();
 chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
 for (int[] wa : bits) for (String s : sources) {
     String b = "W" + wa[0] + "A" + wa[1];
     List<Double> ys = new ArrayList<>();
     for (String m : methods) {
+        double v = 0;
         for (int r = 0; r < grid.rowCount(); r++)
-            if (cSource.get(r).equals(s) && cMethod.get(r).equals(m) && cBits.get(r).equals(b)) ys.add(cTop1.get(r));
+            if (cSource.get(r).equals(s) && cMethod.get(r).equals(m) && cBits.get(r).equals(b)) v = cTop1.get(r);
+        ys.add(v);
     }
     chart.addSeries(s + " " + b, methods, ys);
 }

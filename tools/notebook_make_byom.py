@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes notebooks/05_bring_your_own_model.ipynb (unexecuted). Run from the repository root."""
 import sys; sys.path.insert(0, "tools")
-from notebook_make_common import Nb, BUDGET_NOTE, RECORDS
+from notebook_make_common import Nb, BUDGET_NOTE, BUDGET, RECORDS
 
 nb = Nb()
 nb.md("""
@@ -40,8 +40,7 @@ nb.code("""
 import genie.magics.*;
 import genie.report.Record;   // not java.lang.Record
 
-String budget = System.getenv().getOrDefault("GENIE_BUDGET", "smoke");
-boolean full = budget.equals("full");
+""" + BUDGET + """
 Path work = Files.createTempDirectory("genie-byom");
 try (var bundled = Genie.load("default", null)) {
     bundled.saveWeights(work.resolve("my_model.safetensors"));   // what save_file(...) wrote above
@@ -55,10 +54,6 @@ String spec = \"\"\"
 Files.writeString(work.resolve("my_model.json"), spec);
 Session.put("specFile", work.resolve("my_model.json").toString());
 Session.put("exportFile", work.resolve("my_model_w4a4.safetensors").toString());
-Session.put("samples", full ? 1024 : 32);
-Session.put("synthIters", full ? 4000 : 20);
-Session.put("iters", full ? 20000 : 20);
-Session.put("evalLimit", full ? 10000 : 500);
 try (var files = Files.list(work)) { files.map(p -> p.getFileName() + " " + p.toFile().length() + " bytes").sorted().toList(); }
 """)
 nb.md("## 3. Load it\nLoading is strict: missing keys, unexpected keys and shape mismatches are all reported together.")
@@ -68,7 +63,7 @@ nb.md("## 4. Quantize (zero-shot W4A4: Genie-D data, then Genie-M)")
 nb.code("""
 %%genie_synth --as data --teacher mine --seed 0
 --samples ${samples}
---batch ${samples}
+--batch ${synthBatch}
 --iters ${synthIters}
 """)
 nb.code("%genie_quantize --teacher mine --data data --wbits 4 --abits 4 --method genie --iters ${iters} --seed 0 --run --as q")
@@ -84,7 +79,7 @@ names.size() + " tensors, e.g. " + names.stream().filter(n -> n.startsWith("laye
 nb.code(RECORDS + """
 var rec = Record.of("notebook:05_bring_your_own_model").seed(0)
     .config(Map.of("model", mine.spec().name(), "data", "genie-d", "method", "genie", "wbits", 4, "abits", 4,
-        "samples", data.size(), "recon_iters", q.config().iterations(), "budget", budget))
+        "samples", data.size(), "recon_iters", q.config().iterations(), "budget", budget.level()))
     .metrics(Map.of("fp32_top1", 100 * fp32.top1(), "quant_top1", 100 * w4a4.top1(), "export_tensors", names.size()))
     .units(q.reports()).write(records.resolve("05_bring_your_own_model"));
 "record: " + rec

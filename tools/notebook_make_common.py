@@ -18,10 +18,16 @@ class Nb:
             json.dump(nb, f, indent=1)
             f.write("\n")
 
-BUDGET_NOTE = """The committed outputs were executed at the **smoke** budget (`GENIE_BUDGET=smoke`, the default: tiny sample
-counts and iteration numbers so the notebook runs in about a minute on 2 CPU cores); their accuracies are **not** the
-method's. `GENIE_BUDGET=full` uses the paper's settings (1024 images, 4000 synthesis and 20000 reconstruction
-iterations); a full-budget execution is out of reach on this project's machines today and has not been run."""
+BUDGET_NOTE = """`GENIE_BUDGET` sets how much the notebook computes: `smoke` (the default, what CI runs: about a minute on 2
+CPU cores; its accuracies mean nothing), `full` (the budget of the reference measurements in `shared/notes/reference.md`:
+512 images, Genie-D 500 iterations in batches of 128, 2000 reconstruction iterations per unit, 500 inside ablations,
+all 10,000 test images) or `paper` (1024 images, 4000 and 20000 iterations). The first cell prints the budget the
+outputs below were made with. `GENIE_SYNTH_CACHE=DIR` keeps Genie-D results in DIR and reuses one when teacher
+weights, settings and seed are the same (the same images, so no number changes)."""
+
+BUDGET = """import genie.report.Budget;
+Budget budget = Budget.fromEnv();
+budget.asMap().forEach(Session::put);   // ${samples}, ${synthBatch}, ${synthIters}, ${iters}, ${ablationIters}, ${evalLimit}"""
 
 RECORDS = """Path records = Path.of(System.getenv().getOrDefault("GENIE_RECORDS",
         System.getProperty("java.io.tmpdir") + "/genie-runs"));"""

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes notebooks/02_genie_d.ipynb (unexecuted). Run from the repository root."""
 import sys; sys.path.insert(0, "tools")
-from notebook_make_common import Nb, BUDGET_NOTE, RECORDS
+from notebook_make_common import Nb, BUDGET_NOTE, BUDGET, RECORDS
 
 nb = Nb()
 nb.md("""
@@ -19,21 +19,16 @@ nb.code("""
 import genie.magics.*;
 import genie.report.Record;   // not java.lang.Record
 
-String budget = System.getenv().getOrDefault("GENIE_BUDGET", "smoke");
-boolean full = budget.equals("full");
+""" + BUDGET + """
 Session.put("model", System.getenv().getOrDefault("GENIE_MODEL", "default"));
-Session.put("samples", full ? 1024 : 32);
-Session.put("synthIters", full ? 4000 : 30);
-Session.put("iters", full ? 20000 : 20);
-Session.put("evalLimit", full ? 10000 : 500);
-budget + " budget: " + Session.all()
+budget
 """)
 nb.code("%genie_load --model ${model} --as teacher")
 nb.md("## Synthetic images (Genie-D with swing convolutions)\nThe BN-statistics loss per iteration and the first images:")
 nb.code("""
 %%genie_synth --as swing --seed 0
 --samples ${samples}
---batch ${samples}
+--batch ${synthBatch}
 --iters ${synthIters}
 """)
 nb.md("## Side by side: synthetic, real, noise\nThe same teacher's view of each: images as the teacher sees them (normalisation undone).")
@@ -45,14 +40,14 @@ nb.md("## Swing-convolution ablation\nThe same synthesis with the teacher's stri
 nb.code("""
 %%genie_synth --as noswing --seed 0 --no-swing
 --samples ${samples}
---batch ${samples}
+--batch ${synthBatch}
 --iters ${synthIters}
 """)
-nb.md("Quantize W4A4 with Genie-M on each set (same seed and budget), and score on real test images:")
+nb.md("Quantize W4A4 with Genie-M on each set (same seed; the ablation budget of reconstruction iterations), and score on real test images:")
 nb.code("""
-ImageSet test = Genie.data("fashion-mnist:test", teacher, 0).head((Integer) Session.get("evalLimit"));
+ImageSet test = Genie.data("fashion-mnist:test", teacher, 0).head(budget.evalImages());
 var qcfg = QuantConfig.defaults().withBits(4, 4).withMethod(Method.GENIE)
-        .withIterations((Integer) Session.get("iters")).withBatch(32).withSeed(0);
+        .withIterations(budget.ablationReconIters()).withBatch(32).withSeed(0);
 Map<String, SynthResult> sets = new LinkedHashMap<>();
 sets.put("swing", swing_result);
 sets.put("no swing", noswing_result);
@@ -75,7 +70,7 @@ ablation
 """)
 nb.code("%genie_table results")
 nb.code(RECORDS + """
-var rec = Record.of("notebook:02_genie_d").seed(0).config(Map.of("model", teacher.spec().name(), "budget", budget,
+var rec = Record.of("notebook:02_genie_d").seed(0).config(Map.of("model", teacher.spec().name(), "budget", budget.level(),
         "samples", swing.size(), "recon_iters", qcfg.iterations()))
     .metrics(Map.of("bn_loss_swing", bnLoss.get(0), "bn_loss_no_swing", bnLoss.get(1),
         "top1_swing", top1.get(0), "top1_no_swing", top1.get(1)))

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes notebooks/01_quickstart.ipynb (unexecuted). Run from the repository root."""
 import sys; sys.path.insert(0, "tools")
-from notebook_make_common import Nb, BUDGET_NOTE, RECORDS
+from notebook_make_common import Nb, BUDGET_NOTE, BUDGET, RECORDS
 
 nb = Nb()
 nb.md("""
@@ -21,14 +21,8 @@ nb.code("""
 import genie.magics.*;
 import genie.report.Record;   // not java.lang.Record
 
-String budget = System.getenv().getOrDefault("GENIE_BUDGET", "smoke");
-boolean full = budget.equals("full");
-boolean tiny = budget.equals("tiny");   // used by the same-seed test
-Session.put("samples", full ? 1024 : tiny ? 16 : 32);
-Session.put("synthIters", full ? 4000 : tiny ? 10 : 30);
-Session.put("iters", full ? 20000 : tiny ? 10 : 40);
-Session.put("evalLimit", full ? 10000 : tiny ? 200 : 1000);
-budget + " budget: " + Session.all()
+""" + BUDGET + """
+budget
 """)
 nb.md("## 1. The teacher")
 nb.code("%genie_load --model default --seed 0 --as teacher")
@@ -36,7 +30,7 @@ nb.md("## 2. Genie-D: calibration images from the BatchNorm statistics\nThe loss
 nb.code("""
 %%genie_synth --as data --seed 0
 --samples ${samples}
---batch ${samples}
+--batch ${synthBatch}
 --iters ${synthIters}
 """)
 nb.md("## 3. Genie-M: W4A4 block reconstruction on those images\nThe placement table shows every layer's bits; `--run` reconstructs all units with live progress.")
@@ -49,7 +43,7 @@ nb.md("## 5. Run record\nConfig, seed, versions, metrics, loss curves (CSV) and 
 nb.code(RECORDS + """
 Path rec = Record.of("notebook:01_quickstart").seed(0)
         .config(Map.of("model", teacher.spec().name(), "data", "genie-d", "method", "genie", "wbits", 4, "abits", 4,
-                "samples", data.size(), "recon_iters", q.config().iterations(), "budget", budget))
+                "samples", data.size(), "recon_iters", q.config().iterations(), "budget", budget.level()))
         .metrics(Map.of("fp32_top1", 100 * fp32.top1(), "quant_top1", 100 * w4a4.top1(), "eval_images", w4a4.images(),
                 "synth_final_loss", data_result.report().finalLoss()))
         .units(q.reports()).synth(data_result.report())

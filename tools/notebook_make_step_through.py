@@ -16,26 +16,27 @@ Quantize the shared Fashion-MNIST ResNet-20 teacher to **W2A4** with Genie-M on 
 through the reconstruction units: after each step the notebook shows that unit's loss curve, its output before and
 after reconstruction, and the updated per-unit table.
 
-`GENIE_SHARED` points at the shared folder (default `../../shared`, i.e. beside the checkout), `GENIE_BUDGET=smoke`
-(default: 64 images, 20 iterations per unit) or `full`.
+`GENIE_SHARED` points at the shared folder (default `../../shared`, i.e. beside the checkout). `GENIE_BUDGET` is
+`smoke` (the default, what CI runs: 32 images, 20 iterations per unit), `full` (the reference budget: 512 Genie-D
+images from 500 iterations in batches of 128, 2000 iterations per unit) or `paper` (1024 images, 4000 and 20000
+iterations); `GENIE_SYNTH_CACHE=DIR` reuses an identical earlier Genie-D run.
 """)
 code("""
 import genie.magics.*;
+import genie.report.Budget;
 
 String shared = Path.of(System.getenv().getOrDefault("GENIE_SHARED", "../../shared")).toAbsolutePath().normalize().toString();
-boolean full = "full".equals(System.getenv("GENIE_BUDGET"));
+Budget budget = Budget.fromEnv();
+budget.asMap().forEach(Session::put);   // ${samples}, ${synthBatch}, ${synthIters}, ${iters}, ...
 Session.put("teacherSpec", shared + "/models/fmnist_resnet20.json");
-Session.put("samples", full ? 1024 : 64);
-Session.put("synthIters", full ? 4000 : 30);
-Session.put("iters", full ? 20000 : 20);
-System.out.println((full ? "full" : "smoke") + " budget, shared folder " + shared);
+System.out.println(budget + "; shared folder " + shared);
 """)
 md("## The teacher and Genie-D calibration images")
 code("%genie_load --model ${teacherSpec} --as teacher")
 code("""
 %%genie_synth --as data
 --samples ${samples}
---batch ${samples}
+--batch ${synthBatch}
 --iters ${synthIters}
 """)
 md("`data` is now a Java variable (an `ImageSet`), like `teacher`:")
@@ -55,8 +56,8 @@ code("%genie_plot losses")
 md("## BatchNorm statistics: synthetic vs real vs noise")
 code("%genie_plot bn-stats --compare real=fashion-mnist:test:64 noise=noise:64")
 md("## Accuracy and results")
-code("%genie_eval --on teacher --data fashion-mnist:test --limit 500")
-code("%genie_eval --on q --data fashion-mnist:test --limit 500")
+code("%genie_eval --on teacher --data fashion-mnist:test --limit ${evalLimit}")
+code("%genie_eval --on q --data fashion-mnist:test --limit ${evalLimit}")
 code("%genie_table results")
 md("Everything the magics do is plain Java too:")
 code("Genie.tableUnits(q)")

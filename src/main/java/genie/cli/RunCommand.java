@@ -5,6 +5,7 @@ import genie.data.ImageSetFile;
 import genie.nn.Model;
 import genie.quant.QuantConfig;
 import genie.synth.ConsoleSynthListener;
+import genie.synth.SynthCache;
 import genie.synth.SynthConfig;
 import genie.synth.SynthResult;
 import genie.synth.Synthesizer;
@@ -65,9 +66,9 @@ public final class RunCommand implements Callable<Integer> {
                 result.put("seconds_synth", 0.0);
             } else {
                 SynthConfig sc = synth.config(synthIters, model.seed);
-                SynthResult r = new Synthesizer(sc)
-                        .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, sc, synth.logEvery > 0))
-                        .run(teacher);
+                SynthResult r = SynthCache.run(synth.cache(), teacher, new Synthesizer(sc)
+                        .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, sc, synth.logEvery > 0)),
+                        System.err);
                 System.out.println(r.report());
                 if (r.report().cancelled()) {
                     throw new genie.util.Cancellation.CancelledException("synthesis cancelled; nothing quantized");

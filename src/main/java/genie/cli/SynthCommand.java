@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import genie.data.ImageSetFile;
 import genie.nn.Model;
 import genie.synth.ConsoleSynthListener;
+import genie.synth.SynthCache;
 import genie.synth.SynthConfig;
 import genie.synth.SynthResult;
 import genie.synth.Synthesizer;
@@ -48,7 +49,7 @@ public final class SynthCommand implements Callable<Integer> {
         try (Model m = model.load()) {
             Synthesizer s = new Synthesizer(config)
                     .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, config, synth.logEvery > 0));
-            SynthResult r = s.run(m);
+            SynthResult r = SynthCache.run(synth.cache(), m, s, System.err);
             System.out.println(r.report());
             System.out.println("engine: " + Engines.describe(m.device()));
             Map<String, Object> summary = r.report().toMap(false);

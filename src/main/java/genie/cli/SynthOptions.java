@@ -33,6 +33,16 @@ public final class SynthOptions {
             description = "Print per-BN-layer loss terms every N iterations (0: never).")
     public int logEvery;
 
+    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "${env:GENIE_SYNTH_CACHE}",
+            description = "Keep Genie-D results in DIR and reuse one made with the same teacher weights, settings and "
+                    + "seed instead of synthesizing again (default: $GENIE_SYNTH_CACHE, else none).")
+    public java.nio.file.Path cache;
+
+    /** The --cache folder, or null. */
+    public genie.synth.SynthCache cache() {
+        return cache == null || cache.toString().isBlank() ? null : new genie.synth.SynthCache(cache);
+    }
+
     public SynthConfig config(int iterations, long seed) {
         return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, SynthConfig.DEFAULTS.gDecay(),
                 SynthConfig.DEFAULTS.gDecayEvery(), SynthConfig.DEFAULTS.plateauPatience(),

@@ -228,6 +228,19 @@ public final class Record {
         return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
     }
 
+    /**
+     * The metrics of the record in {@code dir} if it was made with exactly these configuration values, else empty:
+     * what a resumable experiment checks before redoing a run (a record made with other settings is redone).
+     */
+    public static java.util.Optional<JsonObject> metricsIfSame(Path dir, Map<String, ?> config) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(FILE))) {
+            return java.util.Optional.empty();
+        }
+        JsonObject rec = read(dir);
+        return rec.has("config") && rec.get("config").equals(toJson(config)) && rec.has("metrics")
+                ? java.util.Optional.of(rec.getAsJsonObject("metrics")) : java.util.Optional.empty();
+    }
+
     /** Record folders at or below the given paths (depth 6), in path order. */
     public static List<Path> find(List<Path> roots) throws IOException {
         List<Path> out = new ArrayList<>();

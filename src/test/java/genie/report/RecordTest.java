@@ -46,6 +46,21 @@ class RecordTest {
     }
 
     @Test
+    void metricsAreReusedOnlyForTheSameConfig(@TempDir Path tmp) throws Exception {
+        Map<String, Object> cfg = Map.of("data", "noise", "method", "genie", "wbits", 2, "recon_iters", 500,
+                "budget", "full", "lr", 0.004);
+        assertTrue(Record.metricsIfSame(tmp.resolve("cell"), cfg).isEmpty(), "nothing there yet");
+        Record.of("notebook:04").config(cfg).metrics(Map.of("quant_top1", 91.25)).write(tmp.resolve("cell"));
+        assertEquals(91.25, Record.metricsIfSame(tmp.resolve("cell"), new java.util.TreeMap<>(cfg)).orElseThrow()
+                .get("quant_top1").getAsDouble());
+        Map<String, Object> other = new java.util.HashMap<>(cfg);
+        other.put("recon_iters", 2000);
+        assertTrue(Record.metricsIfSame(tmp.resolve("cell"), other).isEmpty(), "other settings are redone");
+        other.remove("recon_iters");
+        assertTrue(Record.metricsIfSame(tmp.resolve("cell"), other).isEmpty(), "a missing key is a difference");
+    }
+
+    @Test
     void staticWriteAndTableOverManyRecords(@TempDir Path tmp) throws Exception {
         Record.write(tmp.resolve("runs/a"), Map.of("method", "rtn", "wbits", 4, "seed", 0), Map.of("quant_top1", 70.0));
         Record.write(tmp.resolve("runs/b"), "notebook:04", Map.of("method", "genie", "wbits", 4, "seed", 0),

@@ -90,6 +90,7 @@ class TutorialNotebooksIT {
         env = installKernel(kernelDir, tmp, shared);
         env.put("GENIE_BUDGET", "smoke");
         env.put("GENIE_RECORDS", tmp.resolve("records").toString());
+        env.put("GENIE_SYNTH_CACHE", tmp.resolve("synth-cache").toString());
     }
 
     // ------------------------------------------------------------------ output helpers
@@ -214,6 +215,17 @@ class TutorialNotebooksIT {
         assertTrue(paper.contains("[recall]") && paper.contains("verified") && paper.contains("69.07"), paper);
         assertTrue(cell(cells, "RecordTable.of").html().contains("4 rows"));
         assertEquals(4, records("04_ablations").size());
+        assertTrue(grid.text().contains("computed 4, read back 0"), grid.text());
+
+        // Executed again with the same records and synthesis cache: every cell is read back, nothing recomputed.
+        List<Cell> again = cells(execute(root, "04_ablations", env, tmp.resolve("nb-again")), "04 again");
+        Cell grid2 = cell(again, "Path records");
+        assertTrue(grid2.text().contains("computed 0, read back 4"), grid2.text());
+        assertTrue(cell(again, "Map<String, ImageSet> calib").text().contains("Genie-D: reused"), "synthesis cache");
+        for (String s : List.of("genie-d", "real")) for (String m : List.of("rtn", "genie")) {
+            String re = Pattern.quote(s) + "\\s+" + m + "\\s+W4A4\\s+([0-9.]+) %";
+            assertEquals(number(grid.text(), re), number(grid2.text(), re), 0.0, s + " " + m);
+        }
     }
 
     @Test

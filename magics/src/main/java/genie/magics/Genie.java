@@ -16,6 +16,7 @@ import genie.report.Charts;
 import genie.report.Images;
 import genie.report.ResultRow;
 import genie.report.Tables;
+import genie.synth.SynthCache;
 import genie.synth.SynthConfig;
 import genie.synth.SynthResult;
 import genie.synth.Synthesizer;
@@ -69,11 +70,21 @@ public final class Genie {
 
     // ------------------------------------------------------------------ Genie-D
 
-    /** Synthesizes calibration images from the teacher's BN statistics, with live progress in a notebook. */
+    /**
+     * Synthesizes calibration images from the teacher's BN statistics, with live progress in a notebook. With
+     * {@code GENIE_SYNTH_CACHE} set, an identical earlier run (same teacher weights, settings, seed) is reused.
+     */
     public static SynthResult synth(Model teacher, SynthConfig config) {
+        return synth(teacher, config, SynthCache.fromEnv());
+    }
+
+    /** As {@link #synth(Model, SynthConfig)} with an explicit cache (null: none). */
+    public static SynthResult synth(Model teacher, SynthConfig config, SynthCache cache) {
         LiveProgress live = new LiveProgress("Genie-D synthesis", (long) config.batches() * config.iterations(), 700);
-        Synthesizer s = new Synthesizer(config).addListener(live);
-        SynthResult r = s.run(teacher);
+        SynthResult r = SynthCache.run(cache, teacher, new Synthesizer(config).addListener(live), System.out);
+        if (live.updates() == 0) {
+            return r;   // reused from the cache (or no iterations): there was no progress to finish
+        }
         live.finish(r.report().cancelled()
                 ? "interrupted: kept the " + r.images().size() + " images of the " + r.report().completedBatches()
                         + " completed batch(es)"

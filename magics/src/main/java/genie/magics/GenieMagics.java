@@ -112,7 +112,9 @@ public final class GenieMagics implements Extension {
                 !Boolean.TRUE.equals(m.get("--no-swing")), mo.seed, SynthConfig.Source.parse(m.get("--source")),
                 m.<Integer>get("--log-every"));
         Model teacher = teacher(m, mo);
-        SynthResult r = Genie.synth(teacher, cfg);
+        java.nio.file.Path cacheDir = m.get("--cache");
+        SynthResult r = Genie.synth(teacher, cfg, cacheDir == null || cacheDir.toString().isBlank() ? null
+                : new genie.synth.SynthCache(cacheDir));
         String as = m.get("--as");
         Session.put(as, r.images());
         Session.put(as + "_result", r);

@@ -1,0 +1,136 @@
+package genie.synth;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import ai.djl.ndarray.NDArray;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+
+import genie.data.ImageSetFile;
+import genie.nn.Model;
+
+/**
+ * Genie-D results kept on disk, so re-running a notebook or a script at the full budget does not redo a half-hour
+ * synthesis. An entry is found only for the same teacher (its module tree and the values of every parameter and
+ * buffer, whatever the model is called) and the same settings ({@link SynthConfig} except {@code logEvery}, which changes only what is printed):
+ * the same seed gives the same images, so reusing them changes no number. The report (losses, curves, timing of the
+ * run that made them) is stored with the images, so plots of a reused run show the original run.
+ *
+ * <p>A cancelled run is never stored. Files are written to a temporary name and moved into place, so a process that
+ * is killed while writing leaves no half entry, and two processes sharing a folder at worst both compute an entry.
+ */
+public final class SynthCache {
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    /** Environment variable naming the default cache folder of the command line, the magics and the notebooks. */
+    public static final String ENV = "GENIE_SYNTH_CACHE";
+    private final Path dir;
+
+    public SynthCache(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The entry's file: readable part (source, samples, iterations, seed) plus a digest of everything. */
+    public Path file(Model teacher, SynthConfig config) {
+        SynthConfig c = config.withLogEvery(0);
+        String name = String.format(Locale.ROOT, "%s%s-n%d-it%d-s%d-%s.safetensors", c.source().cliName(), c.swing() ? "" : "-noswing", c.samples(), c.iterations(), c.seed(),
+                digest(teacher, c).substring(0, 16));
+        return dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /** The stored result for this teacher and configuration, if any. */
+    public Optional<SynthResult> load(Model teacher, SynthConfig config) {
+        Path f = file(teacher, config);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        ImageSetFile.Loaded l = ImageSetFile.load(f);
+        SynthReport report = GSON.fromJson(l.metadata().get("report").getAsString(), SynthReport.class);
+        return Optional.of(new SynthResult(l.images(), report));
+    }
+
+    /** The folder named by the environment variable {@value #ENV}, or null when it is unset or empty. */
+    public static SynthCache fromEnv() {
+        String d = System.getenv(ENV);
+        return d == null || d.isBlank() ? null : new SynthCache(Path.of(d));
+    }
+
+    /**
+     * Runs {@code synthesizer} on {@code teacher}, or returns the stored result of an identical earlier run (saying so
+     * on {@code log}); a finished new run is stored. With a null cache it simply runs.
+     */
+    public static SynthResult run(SynthCache cache, Model teacher, Synthesizer synthesizer, java.io.PrintStream log) {
+        if (cache == null) {
+            return synthesizer.run(teacher);
+        }
+        SynthConfig config = synthesizer.config();
+        Optional<SynthResult> hit = cache.load(teacher, config);
+        if (hit.isPresent()) {
+            log.printf(Locale.ROOT, "Genie-D: reused %s (same teacher weights, settings and seed; that run took %.0f s)%n",
+                    cache.file(teacher, config), hit.get().report().seconds());
+            return hit.get();
+        }
+        SynthResult r = synthesizer.run(teacher);
+        if (!r.report().cancelled()) {
+            cache.store(teacher, config, r);
+        }
+        return r;
+    }
+
+    /** Stores a finished run (a cancelled one is refused: its images are incomplete). */
+    public void store(Model teacher, SynthConfig config, SynthResult r) {
+        if (r.report().cancelled()) {
+            throw new IllegalArgumentException("a cancelled synthesis is not cached");
+        }
+        Path f = file(teacher, config);
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".partial-", ".safetensors");
+            JsonObject meta = new JsonObject();
+            meta.addProperty("kind", "genie-d-cache");
+            meta.addProperty("report", GSON.toJson(r.report()));
+            ImageSetFile.save(tmp, r.images(), meta);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the synthesis cache entry " + f + ": " + e.getMessage()
+                    + " (check that the cache folder is writable, or run without a cache)", e);
+        }
+    }
+
+    /** SHA-256 of the configuration, the architecture and every parameter and buffer value, in name order. */
+    static String digest(Model teacher, SynthConfig config) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(config.toString().getBytes(StandardCharsets.UTF_8));
+            // The module tree (layer types, strides, ...) rather than the spec: the same network under another name
+            // or with its JSON keys in another order is the same teacher.
+            md.update((teacher.net().describe() + java.util.Arrays.toString(teacher.inputShape()))
+                    .getBytes(StandardCharsets.UTF_8));
+            Map<String, NDArray> state = new TreeMap<>(teacher.net().stateDict());
+            for (Map.Entry<String, NDArray> e : state.entrySet()) {
+                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                md.update(e.getValue().getShape().toString().getBytes(StandardCharsets.UTF_8));
+                ByteBuffer b = e.getValue().toByteBuffer().order(ByteOrder.nativeOrder());
+                md.update(b);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

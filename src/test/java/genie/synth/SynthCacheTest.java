@@ -1,0 +1,51 @@
+package genie.synth;
+
+import genie.nn.Model;
+import genie.testing.TinyModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SynthCacheTest {
+    static final SynthConfig CFG = SynthConfig.DEFAULTS.withSamples(3).withBatch(2).withIterations(3).withLatent(8)
+            .withSeed(5);
+
+    @Test
+    void secondRunIsReadBackWithItsReportAndKeyIgnoresOnlyLogging(@TempDir Path dir) {
+        try (Model teacher = TinyModels.resnet(1)) {
+            SynthCache cache = new SynthCache(dir);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8);
+            SynthResult first = SynthCache.run(cache, teacher, new Synthesizer(CFG), ps);
+            assertTrue(Files.isRegularFile(cache.file(teacher, CFG)), "stored");
+            assertEquals("", log.toString(StandardCharsets.UTF_8), "a miss says nothing");
+
+            SynthResult again = SynthCache.run(cache, teacher, new Synthesizer(CFG.withLogEvery(1)), ps);
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("reused"), log.toString(StandardCharsets.UTF_8));
+            assertArrayEquals(first.images().pixels(), again.images().pixels(), 0f);
+            assertArrayEquals(first.report().finalLosses(), again.report().finalLosses(), 0.0);
+            assertArrayEquals(first.report().curves().get(1), again.report().curves().get(1), 0f);
+            assertEquals(first.report().config(), again.report().config());
+            assertEquals(first.report().seconds(), again.report().seconds(), 0.0);
+
+            // Any setting that changes the images, or other teacher weights, is another entry.
+            assertNotEquals(cache.file(teacher, CFG), cache.file(teacher, CFG.withSeed(6)));
+            assertNotEquals(cache.file(teacher, CFG), cache.file(teacher, CFG.withSwing(false)));
+            try (Model other = TinyModels.resnet(2)) {
+                assertNotEquals(cache.file(teacher, CFG), cache.file(other, CFG));
+                assertTrue(cache.load(other, CFG).isEmpty());
+            }
+            assertEquals(cache.file(teacher, CFG), cache.file(teacher, CFG), "stable key");
+        }
+    }
+}
