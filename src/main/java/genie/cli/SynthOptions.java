@@ -40,7 +40,7 @@ public final class SynthOptions {
 
     /** The --cache folder, or null. */
     public genie.synth.SynthCache cache() {
-        return cache == null || cache.toString().isBlank() ? null : new genie.synth.SynthCache(cache);
+        return genie.synth.SynthCache.at(cache);
     }
 
     public SynthConfig config(int iterations, long seed) {

@@ -64,10 +64,15 @@ public final class SynthCache {
         return Optional.of(new SynthResult(l.images(), report));
     }
 
+    /** A cache in {@code dir}, or null (no caching) for a null or blank path. */
+    public static SynthCache at(Path dir) {
+        return dir == null || dir.toString().isBlank() ? null : new SynthCache(dir);
+    }
+
     /** The folder named by the environment variable {@value #ENV}, or null when it is unset or empty. */
     public static SynthCache fromEnv() {
         String d = System.getenv(ENV);
-        return d == null || d.isBlank() ? null : new SynthCache(Path.of(d));
+        return d == null ? null : at(Path.of(d.trim()));
     }
 
     /**

@@ -112,9 +112,7 @@ public final class GenieMagics implements Extension {
                 !Boolean.TRUE.equals(m.get("--no-swing")), mo.seed, SynthConfig.Source.parse(m.get("--source")),
                 m.<Integer>get("--log-every"));
         Model teacher = teacher(m, mo);
-        java.nio.file.Path cacheDir = m.get("--cache");
-        SynthResult r = Genie.synth(teacher, cfg, cacheDir == null || cacheDir.toString().isBlank() ? null
-                : new genie.synth.SynthCache(cacheDir));
+        SynthResult r = Genie.synth(teacher, cfg, genie.synth.SynthCache.at(m.get("--cache")));
         String as = m.get("--as");
         Session.put(as, r.images());
         Session.put(as + "_result", r);
