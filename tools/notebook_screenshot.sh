@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Screenshots of notebooks/03_step_through.ipynb executed by the Genie kernel, rendered by Jupyter Notebook in
-# headless Chromium: one tall page cut into parts.
+# Screenshots of an executed notebook (default notebooks/03_step_through.ipynb, executed by the Genie kernel),
+# rendered by Jupyter Notebook in headless Chromium: one tall page cut into parts.
 #
 # usage: tools/notebook_screenshot.sh [OUT_DIR] [EXECUTED.ipynb]
-#   OUT_DIR        default /tmp/notebook_screenshots (writes step_through_full.png and step_through_NN.png)
-#   EXECUTED.ipynb an already executed copy; without it the notebook is executed first (GENIE_BUDGET=smoke)
+#   OUT_DIR        default /tmp/notebook_screenshots (writes NAME_full.png and NAME_NN.png)
+#   EXECUTED.ipynb an already executed notebook, e.g. notebooks/04_ablations.ipynb; without it 03 is executed
+#                  first (GENIE_BUDGET=smoke)
 # needs: mvn -B -o -q -pl kernel package; apt-get install -y chromium jupyter-notebook jupyter-nbconvert python3-pil
 set -euo pipefail
 
@@ -38,8 +39,10 @@ export JUPYTER_RUNTIME_DIR="$WORK/runtime"
 export JUPYTER_CONFIG_DIR="$WORK/config"
 mkdir -p "$WORK/nb"
 
+NB=03_step_through
 if [ -n "$EXECUTED" ]; then
-  cp "$EXECUTED" "$WORK/nb/03_step_through.ipynb"
+  NB="$(basename "$EXECUTED" .ipynb)"
+  cp "$EXECUTED" "$WORK/nb/$NB.ipynb"
 else
   echo "executing notebooks/03_step_through.ipynb with the genie-java kernel (GENIE_BUDGET=${GENIE_BUDGET:-smoke})..."
   (cd "$ROOT/notebooks" && "$JUPYTER" nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 \
@@ -60,8 +63,8 @@ for _ in $(seq 1 100); do
   sleep 0.3
 done
 
-URL="http://127.0.0.1:$PORT/notebooks/03_step_through.ipynb"
-FULL="$OUT/step_through_full.png"
+URL="http://127.0.0.1:$PORT/notebooks/$NB.ipynb"
+FULL="$OUT/${NB}_full.png"
 echo "screenshot of $URL"
 # A tall window so the whole notebook is laid out without scrolling (the kernel is not started: outputs are saved).
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
@@ -71,10 +74,10 @@ echo "screenshot of $URL"
 [ -s "$FULL" ] || { echo "no screenshot written" >&2; exit 1; }
 
 # Cut into 1280x1600 parts, dropping trailing blank space.
-"$PY" - "$FULL" "$OUT" <<'PY'
+"$PY" - "$FULL" "$OUT" "$NB" <<'PY'
 import sys
 from PIL import Image, ImageChops
-full, out = sys.argv[1], sys.argv[2]
+full, out, name = sys.argv[1], sys.argv[2], sys.argv[3]
 im = Image.open(full).convert("RGB")
 bg = Image.new("RGB", im.size, im.getpixel((im.width - 1, im.height - 1)))
 box = ImageChops.difference(im, bg).getbbox()
@@ -84,6 +87,6 @@ if box:
 n = 0
 for top in range(0, im.height, 1600):
     n += 1
-    im.crop((0, top, im.width, min(im.height, top + 1600))).save(f"{out}/step_through_{n:02d}.png")
+    im.crop((0, top, im.width, min(im.height, top + 1600))).save(f"{out}/{name}_{n:02d}.png")
 print(f"saved {full} ({im.width}x{im.height}) and {n} parts in {out}")
 PY
