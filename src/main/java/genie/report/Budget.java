@@ -39,9 +39,9 @@ public record Budget(String level, int samples, int synthBatch, int synthIters, 
 
     public static Budget of(String level) {
         String n = level.trim().toLowerCase(Locale.ROOT);
-        return LEVELS.stream().filter(b -> b.level.equals(n)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "unknown budget '" + level + "': set " + ENV + " to one of "
-                        + LEVELS.stream().map(Budget::level).toList()));
+        return LEVELS.stream().filter(b -> b.level.equals(n)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown budget '" + level + "': set " + ENV
+                        + " to one of " + LEVELS.stream().map(Budget::level).toList()));
     }
 
     public boolean atLeastFull() {

@@ -24,9 +24,10 @@ import genie.nn.Model;
 /**
  * Genie-D results kept on disk, so re-running a notebook or a script at the full budget does not redo a half-hour
  * synthesis. An entry is found only for the same teacher (its module tree and the values of every parameter and
- * buffer, whatever the model is called) and the same settings ({@link SynthConfig} except {@code logEvery}, which changes only what is printed):
- * the same seed gives the same images, so reusing them changes no number. The report (losses, curves, timing of the
- * run that made them) is stored with the images, so plots of a reused run show the original run.
+ * buffer, whatever the model is called) and the same settings ({@link SynthConfig} except {@code logEvery}, which
+ * changes only what is printed): the same seed gives the same images, so reusing them changes no number. The
+ * report (losses, curves, timing of the run that made them) is stored with the images, so plots of a reused run show
+ * the original run.
  *
  * <p>A cancelled run is never stored. Files are written to a temporary name and moved into place, so a process that
  * is killed while writing leaves no half entry, and two processes sharing a folder at worst both compute an entry.
@@ -41,14 +42,11 @@ public final class SynthCache {
         this.dir = dir;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /** The entry's file: readable part (source, samples, iterations, seed) plus a digest of everything. */
     public Path file(Model teacher, SynthConfig config) {
         SynthConfig c = config.withLogEvery(0);
-        String name = String.format(Locale.ROOT, "%s%s-n%d-it%d-s%d-%s.safetensors", c.source().cliName(), c.swing() ? "" : "-noswing", c.samples(), c.iterations(), c.seed(),
+        String name = String.format(Locale.ROOT, "%s%s-n%d-it%d-s%d-%s.safetensors", c.source().cliName(),
+                c.swing() ? "" : "-noswing", c.samples(), c.iterations(), c.seed(),
                 digest(teacher, c).substring(0, 16));
         return dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
@@ -60,6 +58,10 @@ public final class SynthCache {
             return Optional.empty();
         }
         ImageSetFile.Loaded l = ImageSetFile.load(f);
+        if (!l.metadata().has("report")) {
+            throw new IllegalStateException("the synthesis cache entry " + f + " holds no report (not written by "
+                    + "SynthCache); delete it, or point the cache at another folder");
+        }
         SynthReport report = GSON.fromJson(l.metadata().get("report").getAsString(), SynthReport.class);
         return Optional.of(new SynthResult(l.images(), report));
     }
@@ -86,8 +88,8 @@ public final class SynthCache {
         SynthConfig config = synthesizer.config();
         Optional<SynthResult> hit = cache.load(teacher, config);
         if (hit.isPresent()) {
-            log.printf(Locale.ROOT, "Genie-D: reused %s (same teacher weights, settings and seed; that run took %.0f s)%n",
-                    cache.file(teacher, config), hit.get().report().seconds());
+            log.printf(Locale.ROOT, "Genie-D: reused %s (same teacher weights, settings and seed; that run took "
+                    + "%.0f s)%n", cache.file(teacher, config), hit.get().report().seconds());
             return hit.get();
         }
         SynthResult r = synthesizer.run(teacher);
@@ -110,7 +112,8 @@ public final class SynthCache {
             meta.addProperty("kind", "genie-d-cache");
             meta.addProperty("report", GSON.toJson(r.report()));
             ImageSetFile.save(tmp, r.images(), meta);
-            Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the synthesis cache entry " + f + ": " + e.getMessage()
                     + " (check that the cache folder is writable, or run without a cache)", e);

@@ -48,4 +48,15 @@ class SynthCacheTest {
             assertEquals(cache.file(teacher, CFG), cache.file(teacher, CFG), "stable key");
         }
     }
+
+    @Test
+    void aForeignFileUnderAnEntryNameIsAClearError(@TempDir Path dir) {
+        try (Model teacher = TinyModels.resnet(1)) {
+            SynthCache cache = new SynthCache(dir);
+            genie.data.ImageSetFile.save(cache.file(teacher, CFG), TinyModels.images(3, 1, 8, 8, 3, 0), null);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> cache.load(teacher, CFG));
+            assertTrue(e.getMessage().contains("delete it"), e.getMessage());
+        }
+    }
 }
