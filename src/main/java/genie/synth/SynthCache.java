@@ -53,7 +53,10 @@ public final class SynthCache {
 
     /** The stored result for this teacher and configuration, if any. */
     public Optional<SynthResult> load(Model teacher, SynthConfig config) {
-        Path f = file(teacher, config);
+        return load(file(teacher, config));
+    }
+
+    private static Optional<SynthResult> load(Path f) {
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
@@ -85,26 +88,26 @@ public final class SynthCache {
         if (cache == null) {
             return synthesizer.run(teacher);
         }
-        SynthConfig config = synthesizer.config();
-        Optional<SynthResult> hit = cache.load(teacher, config);
+        // The key hashes every teacher weight: compute it once for the lookup, the message and the store.
+        Path f = cache.file(teacher, synthesizer.config());
+        Optional<SynthResult> hit = load(f);
         if (hit.isPresent()) {
             log.printf(Locale.ROOT, "Genie-D: reused %s (same teacher weights, settings and seed; that run took "
-                    + "%.0f s)%n", cache.file(teacher, config), hit.get().report().seconds());
+                    + "%.0f s)%n", f, hit.get().report().seconds());
             return hit.get();
         }
         SynthResult r = synthesizer.run(teacher);
         if (!r.report().cancelled()) {
-            cache.store(teacher, config, r);
+            cache.store(f, r);
         }
         return r;
     }
 
-    /** Stores a finished run (a cancelled one is refused: its images are incomplete). */
-    public void store(Model teacher, SynthConfig config, SynthResult r) {
+    /** Stores a finished run under {@code f} (a cancelled one is refused: its images are incomplete). */
+    private void store(Path f, SynthResult r) {
         if (r.report().cancelled()) {
             throw new IllegalArgumentException("a cancelled synthesis is not cached");
         }
-        Path f = file(teacher, config);
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".partial-", ".safetensors");
