@@ -91,6 +91,7 @@ var cMethod = tech.tablesaw.api.StringColumn.create("method");
 var cBits = tech.tablesaw.api.StringColumn.create("bits");
 var cTop1 = tech.tablesaw.api.DoubleColumn.create("top-1 %");
 var cSecs = tech.tablesaw.api.DoubleColumn.create("seconds");
+Map<String, Double> top1Of = new HashMap<>();   // "data method bits" -> top-1 %, for the tables and chart below
 int cellIndex = 0, computed = 0, readBack = 0, leftToOthers = 0;
 for (int[] wa : bits) for (String s : sources) for (String m : methods) {
     int index = cellIndex++;
@@ -123,6 +124,7 @@ for (int[] wa : bits) for (String s : sources) for (String m : methods) {
         computed++;
     }
     cSource.append(s); cMethod.append(m); cBits.append(b); cTop1.append(Math.round(acc * 100) / 100.0);
+    top1Of.put(s + " " + m + " " + b, Math.round(acc * 100) / 100.0);
     cSecs.append(Math.round(secs * 10) / 10.0);
     System.out.printf(Locale.ROOT, "%-15s %-9s %s  %6.2f %%  (%.1f s%s)%n", s, m, b, acc, secs,
             earlier.isPresent() ? ", read back" : "");
@@ -143,12 +145,8 @@ for (int[] wa : bits) {
     for (String m : methods) cols.add(tech.tablesaw.api.DoubleColumn.create(m));
     for (String s : sources) {
         rows.append(s);
-        for (int j = 0; j < methods.size(); j++) {
-            double v = Double.NaN;
-            for (int r = 0; r < grid.rowCount(); r++)
-                if (cSource.get(r).equals(s) && cMethod.get(r).equals(methods.get(j)) && cBits.get(r).equals(b)) v = cTop1.get(r);
-            cols.get(j).append(v);
-        }
+        for (int j = 0; j < methods.size(); j++)
+            cols.get(j).append(top1Of.getOrDefault(s + " " + methods.get(j) + " " + b, Double.NaN));
     }
     var t = tech.tablesaw.api.Table.create(b + ": top-1 % by data source and quantizer", rows);
     cols.forEach(t::addColumns);
@@ -164,12 +162,7 @@ chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0).setLegendPosition(org.know
 for (int[] wa : bits) for (String s : sources) {
     String b = "W" + wa[0] + "A" + wa[1];
     List<Double> ys = new ArrayList<>();
-    for (String m : methods) {
-        double v = 0;
-        for (int r = 0; r < grid.rowCount(); r++)
-            if (cSource.get(r).equals(s) && cMethod.get(r).equals(m) && cBits.get(r).equals(b)) v = cTop1.get(r);
-        ys.add(v);
-    }
+    for (String m : methods) ys.add(top1Of.getOrDefault(s + " " + m + " " + b, 0.0));
     chart.addSeries(s + " " + b, methods, ys);
 }
 chart

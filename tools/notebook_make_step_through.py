@@ -1,13 +1,10 @@
 #!/usr/bin/python3
 """Writes notebooks/03_step_through.ipynb (unexecuted). Run from the repository root."""
-import json, uuid
+import sys; sys.path.insert(0, "tools")
+from notebook_make_common import Nb, BUDGET
 
-cells = []
-def md(text):
-    cells.append({"cell_type": "markdown", "id": uuid.uuid4().hex[:8], "metadata": {}, "source": text.strip("\n").splitlines(True)})
-def code(text):
-    cells.append({"cell_type": "code", "id": uuid.uuid4().hex[:8], "metadata": {}, "execution_count": None,
-                  "outputs": [], "source": text.strip("\n").splitlines(True)})
+nb = Nb()
+md, code = nb.md, nb.code
 
 md("""
 # Genie-M, one unit at a time
@@ -23,11 +20,9 @@ iterations); `GENIE_SYNTH_CACHE=DIR` reuses an identical earlier Genie-D run.
 """)
 code("""
 import genie.magics.*;
-import genie.report.Budget;
+""" + BUDGET + """
 
 String shared = Path.of(System.getenv().getOrDefault("GENIE_SHARED", "../../shared")).toAbsolutePath().normalize().toString();
-Budget budget = Budget.fromEnv();
-budget.asMap().forEach(Session::put);   // ${samples}, ${synthBatch}, ${synthIters}, ${iters}, ...
 Session.put("teacherSpec", shared + "/models/fmnist_resnet20.json");
 System.out.println(budget + "; shared folder " + shared);
 """)
@@ -62,8 +57,4 @@ code("%genie_table results")
 md("Everything the magics do is plain Java too:")
 code("Genie.tableUnits(q)")
 
-nb = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Genie (Java)", "language": "java", "name": "genie-java"},
-      "language_info": {"name": "java"}}, "nbformat": 4, "nbformat_minor": 5}
-with open("notebooks/03_step_through.ipynb", "w") as f:
-    json.dump(nb, f, indent=1)
-    f.write("\n")
+nb.write("notebooks/03_step_through.ipynb")
