@@ -140,7 +140,7 @@ def recon(a):
         sys.exit(f"bench_official_genie: the official code needs a sample count divisible by 32 and by --recon-batch, "
                  f"got {len(images)}")
 
-    fp32 = evaluate(teacher, spec, a.eval_data, a.eval_limit)
+    fp32 = evaluate(teacher, spec, a.eval_data, a.eval_limit) if a.eval_limit else None
     qmodel = official_recon.quantize_model(teacher, a.wbits, a.abits, (nn.Conv2d, nn.Linear, nn.Identity))
 
     units = []
@@ -175,8 +175,8 @@ def recon(a):
            "minibatch": len(images) // a.recon_batch, "units": units, "seconds_quant": total,
            "ms_per_recon_iter": 1000.0 * recon_secs / max(1, a.iters * len(units)),
            "samples_per_second": (len(images) // a.recon_batch) * a.iters * len(units) / recon_secs if recon_secs else None,
-           "fp32_top1": fp32}
-    if finished:
+           "fp32_top1": fp32, "unit_ms_per_iter": {u["unit"]: u["ms_per_iter"] for u in units}}
+    if finished and a.eval_limit:
         out["quant_top1"] = evaluate(qmodel, spec, a.eval_data, a.eval_limit)
     print(json.dumps(out))
 
@@ -196,7 +196,7 @@ def main():
     p.add_argument("--recon-batch", type=int, default=32, help="their recon_batch: minibatch = N / this")
     p.add_argument("--units", type=int, default=0, help="stop after this many units (timing only; 0 = all)")
     p.add_argument("--eval-data", default="/usr/share/datasets/fashion-mnist")
-    p.add_argument("--eval-limit", type=int, default=10000)
+    p.add_argument("--eval-limit", type=int, default=10000, help="test images to score (0: no evaluation)")
     p.add_argument("--batch", type=int, default=128, help="synth: images per batch")
     a = p.parse_args()
     if a.mode == "recon":

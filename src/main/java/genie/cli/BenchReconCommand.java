@@ -1,7 +1,9 @@
 package genie.cli;
 
 import genie.data.ImageSet;
+import genie.data.ImageSetFile;
 import genie.nn.Model;
+import genie.quant.Method;
 import genie.quant.QuantConfig;
 import genie.quant.QuantizedModel;
 import genie.quant.Reconstruction;
@@ -14,6 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +45,11 @@ public final class BenchReconCommand implements Callable<Integer> {
             + " (tools/bench_recon_torch.py: same spec, minibatch, threads and iterations; BasicBlock ResNets).")
     boolean torch;
 
+    @Option(names = "--official", paramLabel = "DIR", description = "Then run the official Genie code (a checkout of"
+            + " github.com/SamsungLabs/Genie in DIR, imported unmodified by tools/bench_official_genie.py) on the same"
+            + " calibration images, units, iterations, minibatch and threads.")
+    Path official;
+
     @Option(names = "--json", description = "End stdout with one JSON line.")
     boolean json;
 
@@ -53,6 +62,9 @@ public final class BenchReconCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
+            if (official != null) {
+                checkOfficial(cfg, calib.size());
+            }
             System.out.println("engine: " + Engines.describe(teacher.device()) + "; " + cfg.method() + " W" + cfg.wbits()
                     + "A" + cfg.abits() + ", " + cfg.iterations() + " iterations per unit, batch " + cfg.batch());
             try (QuantizedModel q = QuantizedModel.prepare(teacher, cfg)) {
@@ -112,6 +124,9 @@ public final class BenchReconCommand implements Callable<Integer> {
                 if (torch) {
                     out.put("torch", compareWithTorch(teacher, cfg, perUnit));
                 }
+                if (official != null) {
+                    out.put("official", compareWithOfficial(teacher, cfg, calib, perUnit));
+                }
                 out.put("rss_growth_pct_max_unit", worstGrowth);
                 out.put("rss_growth_pct_max_unit_second_half", worstSecondHalf);
                 out.put("units", perUnit);
@@ -122,6 +137,61 @@ public final class BenchReconCommand implements Callable<Integer> {
             JsonOut.print(System.out, out);
         }
         return 0;
+    }
+
+    /** The official code runs Genie-M with the paper's placement and draws minibatches as randperm(N).view(N/b, -1). */
+    private void checkOfficial(QuantConfig cfg, int samples) {
+        if (!Files.isRegularFile(official.resolve("reconstruct.py"))) {
+            throw new IllegalArgumentException("--official " + official + ": no reconstruct.py there; clone"
+                    + " https://github.com/SamsungLabs/Genie and pass its folder");
+        }
+        if (cfg.method() != Method.GENIE || !cfg.paperPreset() || !cfg.overrides().isEmpty()) {
+            throw new IllegalArgumentException("--official runs the reference's Genie-M with the paper's placement:"
+                    + " drop --method, --no-paper-preset and --override");
+        }
+        if (samples % 32 != 0 || samples % cfg.batch() != 0) {
+            throw new IllegalArgumentException("--official needs a sample count divisible by 32 and by the minibatch"
+                    + " (the reference slices by 32 and reshapes a permutation), got " + samples + " samples and"
+                    + " minibatch " + cfg.batch() + "; use e.g. --data noise:512");
+        }
+    }
+
+    /** Runs the official reconstruction on the same images and prints both sides per unit and overall. */
+    private Map<String, Object> compareWithOfficial(Model teacher, QuantConfig cfg, ImageSet calib,
+            List<Map<String, Object>> units) throws Exception {
+        Path images = Files.createTempFile("genie-bench-official", ".safetensors");
+        try {
+            ImageSetFile.save(images, calib, null);
+            com.google.gson.JsonObject t = TorchSide.run(List.of("bench_official_genie.py", "recon"),
+                    teacher.spec().source(), "--official", official.toString(), "--data", images.toString(),
+                    "--wbits", Integer.toString(cfg.wbits()), "--abits", Integer.toString(cfg.abits()), "--iters",
+                    Integer.toString(cfg.iterations()), "--recon-batch", Integer.toString(calib.size() / cfg.batch()),
+                    "--units", Integer.toString(units.size()), "--seed", Long.toString(cfg.seed()), "--eval-limit", "0");
+            com.google.gson.JsonObject perUnit = t.getAsJsonObject("unit_ms_per_iter");
+            double java = 0;
+            double theirs = 0;
+            for (Map<String, Object> u : units) {
+                String name = (String) u.get("unit");
+                double j = (double) u.get("ms_per_iter");
+                double o = perUnit.get(name).getAsDouble();
+                java += j;
+                theirs += o;
+                System.out.printf(Locale.ROOT, "%-14s java %8.2f ms/it   official %8.2f ms/it%n", name, j, o);
+            }
+            java /= units.size();
+            theirs /= units.size();
+            System.out.printf(Locale.ROOT, "all units: java %.2f ms/it (%.0f samples/s), official %.2f ms/it (%.0f"
+                    + " samples/s); ratio java/official %.2f (below 1: Java is faster)%n", java,
+                    cfg.batch() * 1000 / java, theirs, cfg.batch() * 1000 / theirs, java / theirs);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("engine", t.get("engine").getAsString());
+            r.put("java_ms_per_iter", java);
+            r.put("official_ms_per_iter", theirs);
+            r.put("ratio", java / theirs);
+            return r;
+        } finally {
+            Files.deleteIfExists(images);
+        }
     }
 
     /** Times the residual blocks that ran here in PyTorch and prints both sides per unit and over those units. */

@@ -21,6 +21,12 @@ final class TorchSide {
     }
 
     static JsonObject run(String script, String specSource, String... args) throws Exception {
+        return run(List.of(script), specSource, args);
+    }
+
+    /** {@code scriptAndMode}: the script's file name, then any arguments that go before the spec. */
+    static JsonObject run(List<String> scriptAndMode, String specSource, String... args) throws Exception {
+        String script = scriptAndMode.get(0);
         if (specSource.startsWith("builtin:")) {
             throw new IllegalArgumentException("the PyTorch side needs a spec JSON file (--model SPEC.json) or --no-torch");
         }
@@ -28,8 +34,9 @@ final class TorchSide {
         if (!Files.exists(path)) {
             throw new IllegalStateException("run from the repository root (tools/" + script + " not found)");
         }
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", path.toString(), specSource, "--threads",
-                Integer.toString(Engines.threads())));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", path.toString()));
+        cmd.addAll(scriptAndMode.subList(1, scriptAndMode.size()));
+        cmd.addAll(List.of(specSource, "--threads", Integer.toString(Engines.threads())));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
