@@ -19,7 +19,8 @@ BatchNorm narrowed to the teacher's channels; the loop itself runs unchanged.
 
 Usage: /usr/bin/python3 tools/bench_official_genie.py recon SPEC.json --official DIR --data IMAGES.safetensors
            [--wbits 4] [--abits 4] [--iters 2000] [--recon-batch 32] [--threads 2] [--seed 0] [--units N]
-       /usr/bin/python3 tools/bench_official_genie.py synth SPEC.json --official DIR [--iters 30] [--batch 128]
+       /usr/bin/python3 tools/bench_official_genie.py synth SPEC.json --official DIR [--iters 30] [--warmup 0]
+           [--batch 128] [--threads 2]
 """
 import argparse, json, logging, pathlib, sys, time
 import numpy as np
@@ -124,11 +125,13 @@ def synth(a):
         self.conv_layers[8] = nn.BatchNorm2d(c, affine=False)
 
     distill.Generator.__init__ = narrowed
+    if a.warmup:
+        distill.distill_data(teacher, batch_size=a.batch, total_samples=a.batch, iters=a.warmup)
     t0 = time.perf_counter()
     images = distill.distill_data(teacher, batch_size=a.batch, total_samples=a.batch, iters=a.iters)
     secs = time.perf_counter() - t0
     print(json.dumps({"engine": "official Genie-D on pytorch " + torch.__version__, "threads": a.threads,
-                      "batch": a.batch, "iters": a.iters, "shape": list(images.shape), "seconds": secs,
+                      "batch": a.batch, "iters": a.iters, "warmup": a.warmup, "shape": list(images.shape), "seconds": secs,
                       "ms_per_iter": 1000.0 * secs / a.iters}))
 
 
@@ -198,6 +201,7 @@ def main():
     p.add_argument("--eval-data", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--eval-limit", type=int, default=10000, help="test images to score (0: no evaluation)")
     p.add_argument("--batch", type=int, default=128, help="synth: images per batch")
+    p.add_argument("--warmup", type=int, default=0, help="synth: untimed iterations on a first batch")
     a = p.parse_args()
     if a.mode == "recon":
         if not a.data:

@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,6 +55,11 @@ public final class BenchSynthCommand implements Callable<Integer> {
             + " (tools/bench_synth_torch.py, same spec, batch, threads and iteration counts).")
     boolean torch;
 
+    @Option(names = "--official", paramLabel = "DIR", description = "Then time the official Genie-D (a checkout of"
+            + " github.com/SamsungLabs/Genie in DIR, run by tools/bench_official_genie.py) at the same batch, threads"
+            + " and iteration counts.")
+    Path official;
+
     @Option(names = "--json", description = "End stdout with one JSON line.")
     boolean json;
 
@@ -63,6 +71,13 @@ public final class BenchSynthCommand implements Callable<Integer> {
         int total = warmup + iters;
         SynthConfig config = SynthConfig.DEFAULTS.withSamples(batch).withBatch(batch).withIterations(total)
                 .withSeed(model.seed).withSwing(!noSwing).withSource(SynthConfig.Source.parse(source)).withLogEvery(0);
+        if (official != null && (config.source() != SynthConfig.Source.GENIE || noSwing
+                || !Files.isRegularFile(official.resolve("distill.py")))) {
+            throw new IllegalArgumentException("--official times the reference's Genie-D (generator and latents, with"
+                    + " swing) from a checkout of https://github.com/SamsungLabs/Genie; " + official
+                    + (Files.isRegularFile(official.resolve("distill.py")) ? " is one, but drop --source and --no-swing"
+                            : " has no distill.py"));
+        }
         if (config.source() == SynthConfig.Source.NOISE) {
             throw new IllegalArgumentException("--source noise does not iterate; benchmark genie, generator-only or pixels");
         }
@@ -129,6 +144,14 @@ public final class BenchSynthCommand implements Callable<Integer> {
                 System.out.println(String.format(Locale.ROOT, "PyTorch side: %.1f ms/iteration; ratio java/torch %.2f"
                         + " (below 1: Java is faster)", torchMs, ms / torchMs));
             }
+            Double officialMs = null;
+            if (official != null) {
+                officialMs = TorchSide.run(List.of("bench_official_genie.py", "synth"), m.spec().source(), "--official",
+                        official.toString(), "--batch", Integer.toString(batch), "--iters", Integer.toString(iters),
+                        "--warmup", Integer.toString(warmup)).get("ms_per_iter").getAsDouble();
+                System.out.println(String.format(Locale.ROOT, "official Genie-D: %.1f ms/iteration; ratio java/official"
+                        + " %.2f (below 1: Java is faster)", officialMs, ms / officialMs));
+            }
             if (json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("model", m.spec().name());
@@ -149,6 +172,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
                 out.put("threads", Engines.threads());
                 out.put("engine", Engines.describe(m.device()));
                 out.put("torch_ms_per_iter", torchMs);
+                out.put("official_ms_per_iter", officialMs);
                 JsonOut.print(System.out, out);
             }
         }
