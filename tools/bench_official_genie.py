@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Run the official Genie-M (SamsungLabs/Genie, unmodified) on a safetensors CIFAR-style ResNet teacher.
+"""Run the official Genie code (SamsungLabs/Genie, unmodified) on a safetensors CIFAR-style ResNet teacher.
 
 The side-by-side check for `./genie quantize` and `./genie bench recon`: same teacher, same calibration images,
 same thread count, same iterations. The official modules are imported from a checkout given with --official
@@ -15,10 +15,12 @@ Their minibatch is len(data) / --recon-batch (the `randperm(N).view(recon_batch,
 
 `synth` times their distill_data (Genie-D) for one batch instead. It is written for CUDA and 3 x 224 x 224 inputs, so
 torch's .cuda() is made a no-op and their Generator is built at the teacher's size with its last convolution and
-BatchNorm narrowed to the teacher's channels; the loop itself runs unchanged.
+BatchNorm narrowed to the teacher's channels; the loop itself runs unchanged (its input-statistics target keeps 3
+channels and broadcasts against our 1, which changes that term's value, not the work per iteration).
 
 Usage: /usr/bin/python3 tools/bench_official_genie.py recon SPEC.json --official DIR --data IMAGES.safetensors
            [--wbits 4] [--abits 4] [--iters 2000] [--recon-batch 32] [--threads 2] [--seed 0] [--units N]
+           [--eval-limit 10000 (0: no evaluation)]
        /usr/bin/python3 tools/bench_official_genie.py synth SPEC.json --official DIR [--iters 30] [--warmup 0]
            [--batch 128] [--threads 2]
 """

@@ -28,7 +28,7 @@ final class TorchSide {
     static JsonObject run(List<String> scriptAndMode, String specSource, String... args) throws Exception {
         String script = scriptAndMode.get(0);
         if (specSource.startsWith("builtin:")) {
-            throw new IllegalArgumentException("the PyTorch side needs a spec JSON file (--model SPEC.json) or --no-torch");
+            throw new IllegalArgumentException("the PyTorch and official sides need a spec JSON file (--model SPEC.json)");
         }
         Path path = Path.of("tools", script);
         if (!Files.exists(path)) {
