@@ -59,6 +59,14 @@ def idx(path):
     dims = struct.unpack(">" + "I" * (magic & 0xff), data[4:4 + 4 * (magic & 0xff)])
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * len(dims)).reshape(dims)
 
+def test_set(spec, data_dir):
+    """The Fashion-MNIST test images (N x 1 x H x W, normalised as the spec says) and their labels."""
+    inp = spec["input"]
+    x = idx(data_dir + "/t10k-images-idx3-ubyte.gz").astype(np.float32)
+    y = idx(data_dir + "/t10k-labels-idx1-ubyte.gz").astype(np.int64)
+    x = (x * np.float32(inp["pixel_scale"]) - np.float32(inp["mean"][0])) / np.float32(inp["std"][0])
+    return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("spec")
@@ -69,17 +77,13 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     spec, model = load_teacher(a.spec, a.weights)
-    inp = spec["input"]
-    x = idx(a.data + "/t10k-images-idx3-ubyte.gz").astype(np.float32)
-    y = idx(a.data + "/t10k-labels-idx1-ubyte.gz").astype(np.int64)
-    x = (x * np.float32(inp["pixel_scale"]) - np.float32(inp["mean"][0])) / np.float32(inp["std"][0])
-    x = torch.from_numpy(x).unsqueeze(1)
+    x, y = test_set(spec, a.data)
     correct = 0
     with torch.no_grad():
         model(x[:a.batch])  # warm-up, as the Java side's first batch
         t0 = time.perf_counter()
         for i in range(0, len(x), a.batch):
-            correct += (model(x[i:i + a.batch]).argmax(1) == torch.from_numpy(y[i:i + a.batch])).sum().item()
+            correct += (model(x[i:i + a.batch]).argmax(1) == y[i:i + a.batch]).sum().item()
         secs = time.perf_counter() - t0
     print(json.dumps({"engine": "pytorch " + torch.__version__, "threads": a.threads, "top1": 100.0 * correct / len(x),
                       "images": len(x), "seconds": secs, "images_per_second": len(x) / secs}))

@@ -30,7 +30,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from bench_eval_torch import idx, load_safetensors  # noqa: E402
+from bench_eval_torch import load_safetensors, test_set  # noqa: E402
 
 
 def build(arch, BasicBlock):
@@ -81,15 +81,12 @@ def unit_names(model, kinds):
     return names
 
 
-def evaluate(model, spec, data_dir, limit):
-    inp = spec["input"]
-    x = idx(data_dir + "/t10k-images-idx3-ubyte.gz").astype(np.float32)[:limit]
-    y = torch.from_numpy(idx(data_dir + "/t10k-labels-idx1-ubyte.gz").astype(np.int64)[:limit])
-    x = torch.from_numpy((x * np.float32(inp["pixel_scale"]) - np.float32(inp["mean"][0])) / np.float32(inp["std"][0]))
+def evaluate(model, test):
+    x, y = test
     correct = 0
     with torch.no_grad():
         for i in range(0, len(x), 250):
-            correct += int((model(x[i:i + 250].unsqueeze(1)).argmax(1) == y[i:i + 250]).sum())
+            correct += int((model(x[i:i + 250]).argmax(1) == y[i:i + 250]).sum())
     return 100.0 * correct / len(x)
 
 
@@ -145,7 +142,8 @@ def recon(a):
         sys.exit(f"bench_official_genie: the official code needs a sample count divisible by 32 and by --recon-batch, "
                  f"got {len(images)}")
 
-    fp32 = evaluate(teacher, spec, a.eval_data, a.eval_limit) if a.eval_limit else None
+    test = [t[:a.eval_limit] for t in test_set(spec, a.eval_data)] if a.eval_limit else None
+    fp32 = evaluate(teacher, test) if test is not None else None
     qmodel = official_recon.quantize_model(teacher, a.wbits, a.abits, (nn.Conv2d, nn.Linear, nn.Identity))
 
     units = []
@@ -182,7 +180,7 @@ def recon(a):
            "samples_per_second": (len(images) // a.recon_batch) * a.iters * len(units) / recon_secs if recon_secs else None,
            "fp32_top1": fp32, "unit_ms_per_iter": {u["unit"]: u["ms_per_iter"] for u in units}}
     if finished and a.eval_limit:
-        out["quant_top1"] = evaluate(qmodel, spec, a.eval_data, a.eval_limit)
+        out["quant_top1"] = evaluate(qmodel, test)
     print(json.dumps(out))
 
 

@@ -167,27 +167,9 @@ public final class BenchReconCommand implements Callable<Integer> {
                     "--wbits", Integer.toString(cfg.wbits()), "--abits", Integer.toString(cfg.abits()), "--iters",
                     Integer.toString(cfg.iterations()), "--recon-batch", Integer.toString(calib.size() / cfg.batch()),
                     "--units", Integer.toString(units.size()), "--seed", Long.toString(cfg.seed()), "--eval-limit", "0");
-            com.google.gson.JsonObject perUnit = t.getAsJsonObject("unit_ms_per_iter");
-            double java = 0;
-            double theirs = 0;
-            for (Map<String, Object> u : units) {
-                String name = (String) u.get("unit");
-                double j = (double) u.get("ms_per_iter");
-                double o = perUnit.get(name).getAsDouble();
-                java += j;
-                theirs += o;
-                System.out.printf(Locale.ROOT, "%-14s java %8.2f ms/it   official %8.2f ms/it%n", name, j, o);
-            }
-            java /= units.size();
-            theirs /= units.size();
-            System.out.printf(Locale.ROOT, "all units: java %.2f ms/it (%.0f samples/s), official %.2f ms/it (%.0f"
-                    + " samples/s); ratio java/official %.2f (below 1: Java is faster)%n", java,
-                    cfg.batch() * 1000 / java, theirs, cfg.batch() * 1000 / theirs, java / theirs);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("engine", t.get("engine").getAsString());
-            r.put("java_ms_per_iter", java);
-            r.put("official_ms_per_iter", theirs);
-            r.put("ratio", java / theirs);
+            r.putAll(sideBySide(units, t, "official", "all units", cfg.batch()));
             return r;
         } finally {
             Files.deleteIfExists(images);
@@ -206,27 +188,38 @@ public final class BenchReconCommand implements Callable<Integer> {
         com.google.gson.JsonObject t = TorchSide.run("bench_recon_torch.py", teacher.spec().source(), "--batch",
                 Integer.toString(cfg.batch()), "--iters", Integer.toString(cfg.iterations()), "--units",
                 Integer.toString(blocks.size()), "--wbits", Integer.toString(cfg.wbits()));
-        com.google.gson.JsonObject perUnit = t.getAsJsonObject("unit_ms_per_iter");
-        double java = 0;
-        double torchMs = 0;
-        for (Map<String, Object> u : blocks) {
-            String name = (String) u.get("unit");
-            double j = (double) u.get("ms_per_iter");
-            double tm = perUnit.get(name).getAsDouble();
-            java += j;
-            torchMs += tm;
-            System.out.printf(Locale.ROOT, "%-14s java %8.2f ms/it   torch %8.2f ms/it%n", name, j, tm);
-        }
-        java /= blocks.size();
-        torchMs /= blocks.size();
-        System.out.printf(Locale.ROOT, "residual blocks: java %.2f ms/it (%.0f samples/s), torch %.2f ms/it (%.0f"
-                + " samples/s); ratio java/torch %.2f (below 1: Java is faster)%n", java, cfg.batch() * 1000 / java,
-                torchMs, cfg.batch() * 1000 / torchMs, java / torchMs);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("units", blocks.size());
+        r.putAll(sideBySide(blocks, t, "torch", "residual blocks", cfg.batch()));
+        return r;
+    }
+
+    /**
+     * Prints our and the other side's ms/iteration per unit and their means over {@code units} (the other side's from
+     * its {@code unit_ms_per_iter}); returns the means and their ratio as JSON fields.
+     */
+    private static Map<String, Object> sideBySide(List<Map<String, Object>> units, com.google.gson.JsonObject other, String side,
+            String scope, int batch) {
+        com.google.gson.JsonObject perUnit = other.getAsJsonObject("unit_ms_per_iter");
+        double java = 0;
+        double theirs = 0;
+        for (Map<String, Object> u : units) {
+            String name = (String) u.get("unit");
+            double j = (double) u.get("ms_per_iter");
+            double o = perUnit.get(name).getAsDouble();
+            java += j;
+            theirs += o;
+            System.out.printf(Locale.ROOT, "%-14s java %8.2f ms/it   %s %8.2f ms/it%n", name, j, side, o);
+        }
+        java /= units.size();
+        theirs /= units.size();
+        System.out.printf(Locale.ROOT, "%s: java %.2f ms/it (%.0f samples/s), %s %.2f ms/it (%.0f samples/s); ratio"
+                + " java/%s %.2f (below 1: Java is faster)%n", scope, java, batch * 1000 / java, side, theirs,
+                batch * 1000 / theirs, side, java / theirs);
+        Map<String, Object> r = new LinkedHashMap<>();
         r.put("java_ms_per_iter", java);
-        r.put("torch_ms_per_iter", torchMs);
-        r.put("ratio", java / torchMs);
+        r.put(side + "_ms_per_iter", theirs);
+        r.put("ratio", java / theirs);
         return r;
     }
 }
