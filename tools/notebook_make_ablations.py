@@ -7,7 +7,7 @@ nb = Nb()
 nb.md("""
 # Ablations: which data, which quantizer
 
-The paper's two questions on the shared Fashion-MNIST ResNet-20 teacher: **where the calibration data comes from**
+The paper's two questions on the bundled Fashion-MNIST ResNet-20 teacher (`fmnist_resnet20`): **where the calibration data comes from**
 (Genie-D = generator + latents with swing convolutions, generator only, pixels optimised directly, Gaussian noise,
 512 real training images) crossed with **how the model is quantized** (round-to-nearest, AdaRound, BRECQ, QDrop,
 Genie-M), at **W2A4** and **W4A4**. Every cell of the grid is one run record; the grid becomes a Tablesaw table and
@@ -21,7 +21,7 @@ each reconstruction gets 500 iterations per unit (the 40 reconstructions at 2000
 recomputed, so an interrupted run continues where it stopped. `GENIE_GRID_SHARD=i/n` makes this process compute only
 every n-th cell (i = 0..n-1): start n processes, e.g. `GENIE_GRID_SHARD=0/2 ./genie script notebooks/04_ablations.ipynb`
 and `GENIE_GRID_SHARD=1/2 ...`, with the same `GENIE_RECORDS` and `GENIE_SYNTH_CACHE`, then execute the notebook once
-more without it to collect the full table. `GENIE_SHARED` points at the shared folder (default `../../shared`).
+more without it to collect the full table.
 
 """ + BUDGET_NOTE)
 nb.code("""
@@ -31,7 +31,6 @@ import org.knowm.xchart.*;
 
 """ + BUDGET + """
 boolean wide = budget.atLeastFull();
-String shared = Path.of(System.getenv().getOrDefault("GENIE_SHARED", "../../shared")).toAbsolutePath().normalize().toString();
 List<String> sources = wide ? List.of("genie-d", "generator-only", "pixels", "noise", "real") : List.of("genie-d", "real");
 List<String> methods = wide ? List.of("rtn", "adaround", "brecq", "qdrop", "genie") : List.of("rtn", "genie");
 List<int[]> bits = wide ? List.of(new int[] {2, 4}, new int[] {4, 4}) : List.of(new int[] {4, 4});
@@ -40,7 +39,7 @@ String[] shardOf = System.getenv().getOrDefault("GENIE_GRID_SHARD", "0/1").split
 int shard = Integer.parseInt(shardOf[0].trim()), shards = Integer.parseInt(shardOf[1].trim());
 if (shards < 1 || shard < 0 || shard >= shards)
     throw new IllegalArgumentException("GENIE_GRID_SHARD=i/n needs 0 <= i < n, got " + String.join("/", shardOf));
-Session.put("teacherSpec", shared + "/models/fmnist_resnet20.json");
+Session.put("teacherSpec", "fmnist_resnet20");
 budget + "\\ngrid: " + sources + " x " + methods + " x " + bits.size() + " bit-width(s), " + iters
         + " reconstruction iterations per unit" + (shards > 1 ? "; this process: cells i with i % " + shards + " == " + shard : "")
 """)

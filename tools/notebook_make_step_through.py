@@ -9,11 +9,11 @@ md, code = nb.md, nb.code
 md("""
 # Genie-M, one unit at a time
 
-Quantize the shared Fashion-MNIST ResNet-20 teacher to **W2A4** with Genie-M on Genie-D synthetic images, stepping
+Quantize the bundled Fashion-MNIST ResNet-20 teacher (`fmnist_resnet20`, trained in PyTorch) to **W2A4** with Genie-M on Genie-D synthetic images, stepping
 through the reconstruction units: after each step the notebook shows that unit's loss curve, its output before and
 after reconstruction, and the updated per-unit table.
 
-`GENIE_SHARED` points at the shared folder (default `../../shared`, i.e. beside the checkout). `GENIE_BUDGET` is
+`GENIE_BUDGET` is
 `smoke` (the default, what CI runs: 32 images, 20 iterations per unit), `full` (the reference budget: 512 Genie-D
 images from 500 iterations in batches of 128, 2000 iterations per unit) or `paper` (1024 images, 4000 and 20000
 iterations); `GENIE_SYNTH_CACHE=DIR` reuses an identical earlier Genie-D run.
@@ -22,12 +22,10 @@ code("""
 import genie.magics.*;
 """ + BUDGET + """
 
-String shared = Path.of(System.getenv().getOrDefault("GENIE_SHARED", "../../shared")).toAbsolutePath().normalize().toString();
-Session.put("teacherSpec", shared + "/models/fmnist_resnet20.json");
-System.out.println(budget + "; shared folder " + shared);
+System.out.println(budget);
 """)
 md("## The teacher and Genie-D calibration images")
-code("%genie_load --model ${teacherSpec} --as teacher")
+code("%genie_load --model fmnist_resnet20 --as teacher")
 code("""
 %%genie_synth --as data
 --samples ${samples}

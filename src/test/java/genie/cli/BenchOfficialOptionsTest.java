@@ -1,6 +1,6 @@
 package genie.cli;
 
-import genie.testing.Shared;
+import genie.testing.Teacher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,7 +20,7 @@ class BenchOfficialOptionsTest {
     private static String bench(String... args) {
         List<String> all = new ArrayList<>(List.of("bench"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--model", Shared.teacherSpec().toString(), "--weights", Shared.teacherWeights().toString()));
+        all.addAll(List.of("--model", Teacher.spec().toString(), "--weights", Teacher.weights().toString()));
         CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));

@@ -5,7 +5,7 @@ import genie.data.FashionMnist;
 import genie.data.ImageSet;
 import genie.eval.Accuracy;
 import genie.eval.Evaluator;
-import genie.testing.Shared;
+import genie.testing.Teacher;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The PyTorch-trained teacher must score in Java exactly what it scored in PyTorch. */
 class TeacherAccuracyTest {
     @Test
-    void sharedTeacherReproducesPyTorchAccuracy() throws Exception {
-        ModelSpec spec = ModelSpec.read(Shared.teacherSpec());
+    void bundledTeacherReproducesPyTorchAccuracy() throws Exception {
+        ModelSpec spec = ModelSpec.read(Teacher.spec());
         try (Model model = Model.load(spec, null, Device.cpu(), java.util.List.of(), true)) {
             ImageSet test = new FashionMnist().load("test", model.normalization());
             Accuracy acc = new Evaluator(500, System.out).evaluate(model, test);

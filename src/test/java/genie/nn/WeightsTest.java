@@ -2,7 +2,7 @@ package genie.nn;
 
 import ai.djl.Device;
 import genie.io.Safetensors;
-import genie.testing.Shared;
+import genie.testing.Teacher;
 import genie.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +36,10 @@ class WeightsTest {
 
     @Test
     void truncatedFileIsAClearError(@TempDir Path dir) throws Exception {
-        byte[] all = Files.readAllBytes(Shared.teacherWeights());
+        byte[] all = Files.readAllBytes(Teacher.weights());
         Path cut = dir.resolve("cut.safetensors");
         Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
-        ModelSpec spec = ModelSpec.read(Shared.teacherSpec());
+        ModelSpec spec = ModelSpec.read(Teacher.spec());
         Exception e = assertThrows(Safetensors.CorruptFileException.class,
                 () -> Model.load(spec, cut, Device.cpu(), List.of(), true));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
@@ -47,7 +47,7 @@ class WeightsTest {
 
     @Test
     void corruptHeaderIsAClearError(@TempDir Path dir) throws Exception {
-        byte[] all = Files.readAllBytes(Shared.teacherWeights());
+        byte[] all = Files.readAllBytes(Teacher.weights());
         for (int i = 10; i < 60; i++) {
             all[i] = (byte) '#';
         }
@@ -55,7 +55,7 @@ class WeightsTest {
         Files.write(bad, all);
         Path tiny = dir.resolve("tiny.safetensors");
         Files.write(tiny, new byte[] {1, 2, 3});
-        ModelSpec spec = ModelSpec.read(Shared.teacherSpec());
+        ModelSpec spec = ModelSpec.read(Teacher.spec());
         Exception e = assertThrows(Safetensors.CorruptFileException.class,
                 () -> Model.load(spec, bad, Device.cpu(), List.of(), true));
         assertTrue(e.getMessage().contains("not a valid safetensors file"), e.getMessage());
@@ -68,7 +68,7 @@ class WeightsTest {
     void wrongArchitectureListsEveryProblemAtOnce() throws Exception {
         ModelSpec r18 = ModelSpec.resolve("resnet18");
         WeightsMismatchException e = assertThrows(WeightsMismatchException.class,
-                () -> Model.load(r18, Shared.teacherWeights(), Device.cpu(), List.of(), true));
+                () -> Model.load(r18, Teacher.weights(), Device.cpu(), List.of(), true));
         String m = e.getMessage();
         assertTrue(m.contains("missing keys") && m.contains("layer4.0.conv1.weight"), m);
         assertTrue(m.contains("shape mismatches") && m.contains("conv1.weight: checkpoint (16, 1, 3, 3)"), m);

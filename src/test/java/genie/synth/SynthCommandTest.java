@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import genie.cli.Main;
 import genie.data.ImageSetFile;
-import genie.testing.Shared;
+import genie.testing.Teacher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,14 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code genie synth} on the shared Fashion-MNIST ResNet-20 teacher, with a tiny budget. */
+/** {@code genie synth} on the bundled Fashion-MNIST ResNet-20 teacher, with a tiny budget. */
 class SynthCommandTest {
     record Run(int code, String out, String err) {
     }
 
     static Run synth(String... extra) {
-        List<String> args = new ArrayList<>(List.of("synth", "--model", Shared.teacherSpec().toString(), "--weights",
-                Shared.teacherWeights().toString(), "--quiet"));
+        List<String> args = new ArrayList<>(List.of("synth", "--model", Teacher.spec().toString(), "--weights",
+                Teacher.weights().toString(), "--quiet"));
         args.addAll(List.of(extra));
         CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();

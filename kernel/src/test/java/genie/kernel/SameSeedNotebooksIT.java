@@ -33,10 +33,8 @@ class SameSeedNotebooksIT {
     void notebookScriptAndCliGiveTheSameNumbers() throws Exception {
         Path kernelDir = Path.of(System.getProperty("genie.kernel.dir", ".")).toAbsolutePath();
         Path root = kernelDir.getParent();
-        String sharedEnv = System.getenv("GENIE_SHARED");
-        Path shared = sharedEnv != null ? Path.of(sharedEnv) : root.resolve("../shared").normalize();
-        TutorialNotebooksIT.skipOrFail(TutorialNotebooksIT.missing(root, shared), "SameSeedNotebooksIT");
-        Map<String, String> env = new HashMap<>(TutorialNotebooksIT.installKernel(kernelDir, tmp, shared));
+        TutorialNotebooksIT.skipOrFail(TutorialNotebooksIT.missing(), "SameSeedNotebooksIT");
+        Map<String, String> env = new HashMap<>(TutorialNotebooksIT.installKernel(kernelDir, tmp));
         env.put("GENIE_BUDGET", "tiny");
 
         env.put("GENIE_RECORDS", tmp.resolve("nb").toString());

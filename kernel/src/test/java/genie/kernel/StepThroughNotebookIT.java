@@ -3,7 +3,6 @@ package genie.kernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Executes {@code notebooks/03_step_through.ipynb} headless with the packaged kernel (nbconvert, smoke budget) and
  * checks with {@code tools/notebook_check_step_through.py} that every step shows the unit's pictures (PNG) and the
- * per-unit table (HTML). Needs jupyter-nbconvert and the shared teacher beside the checkout; skipped without them
+ * per-unit table (HTML). Needs jupyter-nbconvert and Fashion-MNIST; skipped without them
  * unless CI=true.
  */
 class StepThroughNotebookIT {
@@ -24,16 +23,8 @@ class StepThroughNotebookIT {
     void stepThroughNotebookShowsUnitPicturesAndTables() throws Exception {
         Path kernelDir = Path.of(System.getProperty("genie.kernel.dir", ".")).toAbsolutePath();
         Path root = kernelDir.getParent();
-        String sharedEnv = System.getenv("GENIE_SHARED");
-        Path shared = sharedEnv != null ? Path.of(sharedEnv) : root.resolve("../shared").normalize();
-        String why = null;
-        if (!Files.isExecutable(Path.of(GenieKernelIT.JUPYTER + "-nbconvert"))) {
-            why = GenieKernelIT.JUPYTER + "-nbconvert is missing (apt-get install jupyter-nbconvert python3-nbclient)";
-        } else if (!Files.exists(shared.resolve("models/fmnist_resnet20.json"))) {
-            why = "no shared teacher at " + shared.resolve("models/fmnist_resnet20.json");
-        }
-        TutorialNotebooksIT.skipOrFail(why, "StepThroughNotebookIT");
-        Map<String, String> env = TutorialNotebooksIT.installKernel(kernelDir, tmp, shared);
+        TutorialNotebooksIT.skipOrFail(TutorialNotebooksIT.missing(), "StepThroughNotebookIT");
+        Map<String, String> env = TutorialNotebooksIT.installKernel(kernelDir, tmp);
         env.put("GENIE_BUDGET", "smoke");
         Path out = tmp.resolve("nb");
         TutorialNotebooksIT.execute(root, "03_step_through", env, out);

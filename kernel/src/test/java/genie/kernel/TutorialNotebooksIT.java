@@ -26,22 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Executes the tutorial notebooks 01, 02, 04 and 05 headless with the packaged kernel (nbconvert, smoke budget) and
  * checks their outputs: no error, the expected PNGs and HTML tables, the key numbers in range, and the run records
- * they write. Needs jupyter-nbconvert, Fashion-MNIST and the shared teacher; skipped without them unless CI=true.
+ * they write. Needs jupyter-nbconvert and Fashion-MNIST; skipped without them unless CI=true.
  */
 class TutorialNotebooksIT {
     @TempDir
     static Path tmp;
     static Path root;
-    static Path shared;
     static Map<String, String> env;
 
     /** The notebook machinery, or a reason to skip (a failure under CI=true). */
-    static String missing(Path root, Path shared) {
+    static String missing() {
         if (!Files.isExecutable(Path.of(GenieKernelIT.JUPYTER + "-nbconvert"))) {
             return GenieKernelIT.JUPYTER + "-nbconvert is missing (apt-get install jupyter-nbconvert python3-nbclient)";
-        }
-        if (!Files.exists(shared.resolve("models/fmnist_resnet20.json"))) {
-            return "no shared teacher at " + shared.resolve("models/fmnist_resnet20.json");
         }
         if (!Files.isDirectory(Path.of(System.getenv().getOrDefault("GENIE_FASHION_MNIST",
                 "/usr/share/datasets/fashion-mnist")))) {
@@ -58,7 +54,7 @@ class TutorialNotebooksIT {
     }
 
     /** Installs the kernelspec into a temp prefix; returns the environment nbconvert needs. */
-    static Map<String, String> installKernel(Path kernelDir, Path tmp, Path shared) throws Exception {
+    static Map<String, String> installKernel(Path kernelDir, Path tmp) throws Exception {
         Path prefix = tmp.resolve("prefix");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var install = GenieKernelIT.run(List.of(java, "-cp", kernelDir.resolve("target/classes") + File.pathSeparator
@@ -67,7 +63,7 @@ class TutorialNotebooksIT {
         assertEquals(0, install.rc(), install.output());
         Map<String, String> e = new HashMap<>(Map.of("JUPYTER_PATH", prefix.resolve("share/jupyter").toString(),
                 "JUPYTER_RUNTIME_DIR", tmp.resolve("runtime").toString(), "JUPYTER_PLATFORM_DIRS", "1",
-                "PYTHONDONTWRITEBYTECODE", "1", "GENIE_SHARED", shared.toAbsolutePath().toString()));
+                "PYTHONDONTWRITEBYTECODE", "1"));
         return e;
     }
 
@@ -84,10 +80,8 @@ class TutorialNotebooksIT {
     static void setUp() throws Exception {
         Path kernelDir = Path.of(System.getProperty("genie.kernel.dir", ".")).toAbsolutePath();
         root = kernelDir.getParent();
-        String sharedEnv = System.getenv("GENIE_SHARED");
-        shared = sharedEnv != null ? Path.of(sharedEnv) : root.resolve("../shared").normalize();
-        skipOrFail(missing(root, shared), "TutorialNotebooksIT");
-        env = installKernel(kernelDir, tmp, shared);
+        skipOrFail(missing(), "TutorialNotebooksIT");
+        env = installKernel(kernelDir, tmp);
         env.put("GENIE_BUDGET", "smoke");
         env.put("GENIE_RECORDS", tmp.resolve("records").toString());
         env.put("GENIE_SYNTH_CACHE", tmp.resolve("synth-cache").toString());
