@@ -20,7 +20,8 @@ import java.util.Map;
  * @param betaEnd         rounding-loss exponent at the end (2)
  * @param dropProb        QDrop probability of keeping the quantized value (0.5), at unit input and in quantizers
  * @param paperPreset     first layer W8 with unquantized input, second layer's input A8, classifier W8A8
- * @param overrides       per-layer bits: glob on the layer name ({@code layer4.*}) to {@code w2a4}, {@code w8}, {@code a8}
+ * @param overrides       per-layer bits, in the user's order: glob or exact layer name to {@code w2a4}, {@code w8},
+ *                        {@code a8}; an exact name beats a glob, a later glob beats an earlier one
  * @param seed            seed of permutations, QDrop masks and everything else random
  */
 public record QuantConfig(int wbits, int abits, Method method, int iterations, int batch, double lrWeightScale,
@@ -39,7 +40,8 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
         if (!(warmup >= 0 && warmup < 1)) {
             throw new IllegalArgumentException("warm-up fraction must be in [0, 1), got " + warmup);
         }
-        overrides = Map.copyOf(new LinkedHashMap<>(overrides));
+        // The user's order decides between overlapping patterns, so it must survive (Map.copyOf reorders per JVM).
+        overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     }
 
     /** The reference defaults at W4A4 with Genie-M. */

@@ -16,7 +16,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A fake-quantized copy of a model: every Conv2d and Linear, and the Identity on each residual path, replaced
@@ -75,8 +74,9 @@ public final class QuantizedModel implements AutoCloseable {
             bits.get(last)[0] = 8;
             bits.get(last)[1] = 8;
         }
-        applyOverrides(bits, names);
+        BitOverrides overridden = BitOverrides.apply(config.overrides(), bits, names);
         Map<String, String> owners = traceSharedInputs(names);
+        checkSharedInputBits(bits, owners, overridden);
         Map<String, String> unitOf = assignUnits(net);
         NDManager owner = student.manager();
         Map<String, ActivationQuantizer> byOwner = new LinkedHashMap<>();
@@ -106,35 +106,29 @@ public final class QuantizedModel implements AutoCloseable {
         buildUnits(net, unitOf);
     }
 
-    private void applyOverrides(Map<String, int[]> bits, List<String> names) {
-        for (Map.Entry<String, String> o : config.overrides().entrySet()) {
-            Pattern p = Pattern.compile(o.getKey().replace(".", "\\.").replace("*", ".*").replace("?", "."));
-            List<String> hit = names.stream().filter(n -> p.matcher(n).matches()).toList();
-            if (hit.isEmpty()) {
-                throw new UnknownModuleException(o.getKey() + "' (bit override matched no quantizable layer",
-                        names);
-            }
-            String spec = o.getValue().trim().toLowerCase();
-            var m = java.util.regex.Pattern.compile("(?:w(\\d+))?(?:a(\\d+|-))?").matcher(spec);
-            if (spec.isEmpty() || !m.matches()) {
-                throw new IllegalArgumentException("bit override '" + o.getKey() + "=" + o.getValue()
-                        + "' must look like w4a4, w2, a8 or a- (float input)");
-            }
-            for (String n : hit) {
-                if (m.group(1) != null && bits.get(n)[0] != 0) {
-                    int w = Integer.parseInt(m.group(1));
-                    QuantConfig.checkBits("weight (override " + o.getKey() + ")", w, false);
-                    bits.get(n)[0] = w;
-                }
-                if (m.group(2) != null) {
-                    int a = m.group(2).equals("-") ? 0 : Integer.parseInt(m.group(2));
-                    if (a != 0) {
-                        QuantConfig.checkBits("activation (override " + o.getKey() + ")", a, true);
-                    }
-                    bits.get(n)[1] = a;
-                }
+    /**
+     * Consumers of one tensor share its quantizer, so they cannot have different input bits. The owner's bits win
+     * over defaults and the preset; an override that asks otherwise would be silently ignored, so it is an error.
+     */
+    private static void checkSharedInputBits(Map<String, int[]> bits, Map<String, String> owners, BitOverrides o) {
+        for (Map.Entry<String, String> e : owners.entrySet()) {
+            String n = e.getKey();
+            String own = e.getValue();
+            int mine = bits.get(n)[1];
+            int theirs = bits.get(own)[1];
+            String by = o.inputSetBy(n) != null ? o.inputSetBy(n) : o.inputSetBy(own);
+            if (!n.equals(own) && mine != theirs && by != null) {
+                throw new IllegalArgumentException("bit override '" + by + "' gives " + n + " input " + bitsName(mine)
+                        + " but " + own + " input " + bitsName(theirs) + ": both read the same tensor through one"
+                        + " input quantizer (owned by " + own + "); give them the same input bits, e.g. --override '"
+                        + own + "=a" + (mine == 0 ? "-" : mine) + "' --override '" + n + "=a" + (mine == 0 ? "-" : mine)
+                        + "'");
             }
         }
+    }
+
+    private static String bitsName(int a) {
+        return a == 0 ? "float" : "A" + a;
     }
 
     /** Layers fed the very same tensor share one input quantizer, owned by the first to run. */
