@@ -158,7 +158,7 @@ public final class IntegerExport {
                     l.inputQuantizer().restore(o.get("input_scale").getAsFloat(), o.get("input_signed").getAsBoolean());
                 }
             }
-            q.enableAllActivationQuantizers();
+            q.enableCalibratedActivationQuantizers();
             return q;
         }
     }

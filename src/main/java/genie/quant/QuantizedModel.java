@@ -217,9 +217,14 @@ public final class QuantizedModel implements AutoCloseable {
         return student.forward(x);
     }
 
-    /** Turns on activation quantization everywhere (the state after reconstruction, and for evaluation). */
-    public void enableAllActivationQuantizers() {
-        layers.values().forEach(l -> l.enableActQuant(true));
+    /**
+     * Turns activation quantization on wherever it has been calibrated: everywhere once reconstruction is done, and
+     * at any point before that for evaluation. A quantizer initialises itself from the first data it sees, so one
+     * not yet calibrated stays off: the units not yet reconstructed run with round-to-nearest weights and float
+     * inputs, and evaluation data never sets a step size that reconstruction would then keep.
+     */
+    public void enableCalibratedActivationQuantizers() {
+        layers.values().forEach(l -> l.enableActQuant(l.inputQuantizer() != null && l.inputQuantizer().isInitialized()));
     }
 
     /** Placement as a fixed-width text table. */

@@ -185,7 +185,7 @@ public final class Genie {
 
     /** Scores the quantized model and records a results row (see {@link #tableResults()}). */
     public static Accuracy eval(Quantization q, ImageSet data) {
-        q.model().enableAllActivationQuantizers();
+        q.model().enableCalibratedActivationQuantizers();
         Accuracy a = new Evaluator(250, null).evaluate(q.student(), data);
         double secs = q.reports().stream().mapToDouble(UnitReport::seconds).sum();
         record(new ResultRow(q.config().method().toString(), q.config().wbits(), q.config().abits(), q.dataSpec(),
