@@ -41,7 +41,7 @@ import genie.magics.*;
 import genie.report.Record;   // not java.lang.Record
 
 """ + BUDGET + """
-Path work = Files.createTempDirectory("genie-byom");
+Path work = Files.createDirectories(Path.of("byom"));   // beside the notebook
 try (var bundled = Genie.load("default", null)) {
     bundled.saveWeights(work.resolve("my_model.safetensors"));   // what save_file(...) wrote above
 }

@@ -29,5 +29,4 @@ BUDGET = """import genie.report.Budget;
 Budget budget = Budget.fromEnv();
 budget.asMap().forEach(Session::put);   // ${samples}, ${synthBatch}, ${synthIters}, ${iters}, ${ablationIters}, ${evalLimit}"""
 
-RECORDS = """Path records = Path.of(System.getenv().getOrDefault("GENIE_RECORDS",
-        System.getProperty("java.io.tmpdir") + "/genie-runs"));"""
+RECORDS = """Path records = Path.of(System.getenv().getOrDefault("GENIE_RECORDS", "runs"));   // beside the notebook"""

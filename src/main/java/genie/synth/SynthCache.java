@@ -93,7 +93,7 @@ public final class SynthCache {
         Optional<SynthResult> hit = load(f);
         if (hit.isPresent()) {
             log.printf(Locale.ROOT, "Genie-D: reused %s (same teacher weights, settings and seed; that run took "
-                    + "%.0f s)%n", f, hit.get().report().seconds());
+                    + "%.0f s)%n", genie.util.DisplayPath.of(f), hit.get().report().seconds());
             return hit.get();
         }
         SynthResult r = synthesizer.run(teacher);

@@ -160,7 +160,7 @@ public final class GenieMagics implements Extension {
         Display.show(q.placementTable());
         if (Boolean.TRUE.equals(m.get("--run"))) {
             List<UnitReport> done = Genie.stepAll(q);
-            Display.show(q.lossChart());
+            // The live progress already left the loss chart in the output, updated in place: not a second copy.
             Display.show(q.unitTable());
             System.out.println("reconstructed " + done.size() + " units");
             if (m.matched("--eval-data") && !"none".equals(m.get("--eval-data"))) {

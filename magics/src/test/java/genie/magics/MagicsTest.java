@@ -156,6 +156,9 @@ class MagicsTest {
         Quantization q = Session.get("r", Quantization.class);
         assertFalse(q.hasNext());
         assertEquals(q.units().size(), q.reports().size());
+        shown.shown.clear();
+        GenieMagics.quantize(args("--data calib --iters 4 --recon-batch 8 --run --as g"));
+        assertEquals(1, count(shown.shown, MIMEType.IMAGE_PNG), "one loss chart (the live one), not a second copy");
     }
 
     @Test
