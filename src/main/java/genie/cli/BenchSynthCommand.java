@@ -181,7 +181,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
 
     /** Standalone entry point until the command is registered under {@code genie bench}. */
     public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(Cancellation::request));
+        Interrupts.install(System.err);
         picocli.CommandLine cl = Main.commandLine();
         picocli.CommandLine bench = new picocli.CommandLine(new BenchSynthCommand());
         bench.setExecutionExceptionHandler(cl.getExecutionExceptionHandler());

@@ -19,8 +19,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // Ctrl-C asks running loops to stop between iterations; a second Ctrl-C ends the JVM as usual.
-        Runtime.getRuntime().addShutdownHook(new Thread(Cancellation::request));
+        Interrupts.install(System.err);
         System.exit(commandLine().execute(args));
     }
 
@@ -29,15 +28,21 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
+            if (ex instanceof Cancellation.CancelledException) {
+                // Commands that keep partial work handle the interrupt themselves; the others just stop.
+                err.println("genie " + cmd.getCommandName() + ": interrupted; this command keeps no partial result");
+                err.flush();
+                return Interrupts.EXIT_CODE;
+            }
             err.println("genie " + cmd.getCommandName() + ": error: " + message(ex));
             if (System.getenv("GENIE_STACKTRACE") != null) {
                 ex.printStackTrace(err);
             } else if (!(ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-                    || ex instanceof IOException || ex instanceof Cancellation.CancelledException)) {
+                    || ex instanceof IOException)) {
                 err.println("(set GENIE_STACKTRACE=1 for the stack trace)");
             }
             err.flush();
-            return ex instanceof Cancellation.CancelledException ? 130 : 2;
+            return 2;
         });
         return cl;
     }

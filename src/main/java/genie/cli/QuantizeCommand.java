@@ -8,6 +8,7 @@ import genie.quant.QuantConfig;
 import genie.quant.QuantizedModel;
 import genie.quant.Reconstruction;
 import genie.quant.UnitReport;
+import genie.util.Cancellation;
 import genie.util.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +23,15 @@ import java.util.concurrent.Callable;
 
 /** {@code genie quantize}: Genie-M (or a baseline) on a calibration set, then evaluation. */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = "Quantize a model by block reconstruction on calibration data and evaluate it.")
+        description = "Quantize a model by block reconstruction on calibration data and evaluate it.",
+        footer = {"", QuantizeCommand.FOOTER})
 public final class QuantizeCommand implements Callable<Integer> {
+    /** Ctrl-C behaviour, shared with {@code run}. */
+    static final String FOOTER = "On the command line, Ctrl-C stops after the current iteration, then reports the "
+            + "units reconstructed so far and exits with status 130: --record keeps a run record with status "
+            + "\"interrupted\" and those units; --out is written only when every unit was reconstructed (an interrupt "
+            + "during evaluation), never for a partly reconstructed model. Ctrl-C again stops at once.";
+
     @Mixin
     ModelOptions model = new ModelOptions();
 
@@ -49,7 +57,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
-            result.putAll(quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, output.quiet));
+            result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit, out,
+                    output.quiet));
             result.put("data", data);
             result.put("model", teacher.spec().name());
         }
@@ -57,12 +66,15 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (output.json) {
             JsonOut.print(System.out, result);
         }
-        return 0;
+        return interrupted(result) ? Interrupts.EXIT_CODE : 0;
     }
 
-    /** Shared by {@code quantize} and {@code run}: prepare, reconstruct, evaluate, export; returns the figures. */
-    static Map<String, Object> quantize(Model teacher, QuantConfig cfg, ImageSet calib, String evalData, int evalLimit,
-            Path out, boolean quiet) throws Exception {
+    /**
+     * Shared by {@code quantize} and {@code run}: prepare, reconstruct, evaluate, export; returns the figures. An
+     * interrupt ends it early with {@code status: interrupted} and the units done in the result (see {@link #FOOTER}).
+     */
+    static Map<String, Object> quantize(String command, Model teacher, QuantConfig cfg, ImageSet calib, String evalData,
+            int evalLimit, Path out, boolean quiet) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         System.out.println("engine: " + Engines.describe(teacher.device()));
         System.out.println("config: " + cfg);
@@ -74,31 +86,37 @@ public final class QuantizeCommand implements Callable<Integer> {
             if (!quiet) {
                 rec.addListener(new ReconProgress(System.err, rec.units().size()));
             }
-            List<UnitReport> reports = rec.run();
+            List<UnitReport> reports;
+            String interruptedDuring = null;
+            try {
+                reports = rec.run();
+            } catch (Cancellation.CancelledException e) {
+                reports = rec.reports();
+                interruptedDuring = "reconstruction";
+            }
+            if (interruptedDuring != null && !quiet) {
+                System.err.println(); // ends the progress bar's line
+            }
             genie.report.Record.noteUnits(reports);
             double secondsQuant = (System.nanoTime() - t0) / 1e9;
             reports.forEach(r -> System.out.println("  " + r));
-            System.out.println("reconstruction: " + reports.size() + " units in "
-                    + String.format(java.util.Locale.ROOT, "%.1f s", secondsQuant));
+            System.out.println("reconstruction: " + reports.size() + (interruptedDuring == null ? "" : " of "
+                    + rec.units().size()) + " units in " + String.format(java.util.Locale.ROOT, "%.1f s", secondsQuant));
             result.put("method", cfg.method().toString());
             result.put("wbits", cfg.wbits());
             result.put("abits", cfg.abits());
             result.put("recon_iters", cfg.iterations());
             result.put("samples", calib.size());
             result.put("seed", cfg.seed());
-            if (!"none".equals(evalData)) {
-                ImageSet test = DataOptions.load(evalData, teacher.spec(), cfg.seed(), System.err);
-                if (evalLimit > 0) {
-                    test = test.head(evalLimit);
+            if (interruptedDuring == null && !"none".equals(evalData)) {
+                try {
+                    evaluate(teacher, q, cfg, evalData, evalLimit, quiet, result);
+                } catch (Cancellation.CancelledException e) {
+                    interruptedDuring = "evaluation";
+                    if (!quiet) {
+                        System.err.println();
+                    }
                 }
-                Evaluator ev = new Evaluator(250, quiet ? null : System.err);
-                Accuracy fp = ev.evaluate(teacher, test);
-                Accuracy qa = ev.evaluate(q.student(), test);
-                System.out.println("FP32      " + fp);
-                System.out.println(String.format("W%dA%d %-6s", cfg.wbits(), cfg.abits(), cfg.method()) + qa);
-                result.put("fp32_top1", 100 * fp.top1());
-                result.put("quant_top1", 100 * qa.top1());
-                result.put("eval_images", qa.images());
             }
             List<Map<String, Object>> units = new ArrayList<>();
             double iterMs = 0;
@@ -120,12 +138,56 @@ public final class QuantizeCommand implements Callable<Integer> {
             result.put("units", units);
             result.put("seconds_quant", secondsQuant);
             result.put("ms_per_recon_iter", iterCount == 0 ? 0 : iterMs / iterCount);
+            if (interruptedDuring != null) {
+                result.put("status", "interrupted");
+                result.put("interrupted_during", interruptedDuring);
+                result.put("units_done", reports.stream().map(UnitReport::name).toList());
+                result.put("units_total", rec.units().size());
+                System.err.println(command + ": " + interruptedLine(interruptedDuring, reports, rec.units().size()));
+            }
             if (out != null) {
-                genie.quant.IntegerExport.write(q, out);
-                System.out.println("integer export: " + out);
-                result.put("export", out.toString());
+                // A partly reconstructed model mixes learned and untouched rounding: exporting it under the name
+                // the user gave would pass for the finished model (and replace an earlier good export).
+                if (reports.size() < rec.units().size()) {
+                    System.err.println(command + ": " + out + " not written: only " + reports.size() + " of "
+                            + rec.units().size() + " units are reconstructed");
+                } else {
+                    genie.quant.IntegerExport.write(q, out);
+                    System.out.println("integer export: " + out);
+                    result.put("export", out.toString());
+                }
             }
         }
         return result;
+    }
+
+    private static void evaluate(Model teacher, QuantizedModel q, QuantConfig cfg, String evalData, int evalLimit,
+            boolean quiet, Map<String, Object> result) throws Exception {
+        ImageSet test = DataOptions.load(evalData, teacher.spec(), cfg.seed(), System.err);
+        if (evalLimit > 0) {
+            test = test.head(evalLimit);
+        }
+        Evaluator ev = new Evaluator(250, quiet ? null : System.err);
+        Accuracy fp = ev.evaluate(teacher, test);
+        Accuracy qa = ev.evaluate(q.student(), test);
+        System.out.println("FP32      " + fp);
+        System.out.println(String.format("W%dA%d %-6s", cfg.wbits(), cfg.abits(), cfg.method()) + qa);
+        result.put("fp32_top1", 100 * fp.top1());
+        result.put("quant_top1", 100 * qa.top1());
+        result.put("eval_images", qa.images());
+    }
+
+    /** E.g. "interrupted after 3 of 11 units (layer1.0, layer1.1, layer1.2)". */
+    static String interruptedLine(String during, List<UnitReport> done, int total) {
+        String units = done.isEmpty() ? "" : " (" + String.join(", ", done.stream().map(UnitReport::name).toList())
+                + ")";
+        return "evaluation".equals(during)
+                ? "interrupted during evaluation, after all " + total + " units were reconstructed; no accuracy"
+                : "interrupted after " + done.size() + " of " + total + " units" + units;
+    }
+
+    /** Whether {@link #quantize} stopped at an interrupt (the result then says how far it got). */
+    static boolean interrupted(Map<String, Object> result) {
+        return "interrupted".equals(result.get("status"));
     }
 }

@@ -23,8 +23,14 @@ import java.util.concurrent.Callable;
  * (Genie-M or a baseline) and evaluate. {@code --data} replaces synthesis (few-shot real images or noise).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Synthesize (Genie-D), quantize (Genie-M or a baseline) and evaluate, end to end.")
+        description = "Synthesize (Genie-D), quantize (Genie-M or a baseline) and evaluate, end to end.",
+        footer = {"", "On the command line, Ctrl-C during synthesis writes the finished batches to --save-data (or, "
+                + "without it, to DIR/" + RunCommand.PARTIAL + " under --record DIR), quantizes nothing and exits with "
+                + "status 130. Later: " + QuantizeCommand.FOOTER})
 public final class RunCommand implements Callable<Integer> {
+    /** The finished batches of an interrupted synthesis, in the --record folder when there is no --save-data. */
+    static final String PARTIAL = "synthetic-partial.safetensors";
+
     @Mixin
     ModelOptions model = new ModelOptions();
 
@@ -70,11 +76,13 @@ public final class RunCommand implements Callable<Integer> {
                         .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, sc, synth.logEvery > 0)),
                         System.err);
                 System.out.println(r.report());
+                genie.report.Record.noteSynth(r.report());
                 if (r.report().cancelled()) {
-                    throw new genie.util.Cancellation.CancelledException("synthesis cancelled; nothing quantized");
+                    keepInterruptedSynthesis(r, teacher, result);
+                    result.put("model", teacher.spec().name());
+                    return finish(result);
                 }
                 calib = r.images();
-                genie.report.Record.noteSynth(r.report());
                 result.put("data", "genie-d:" + sc.source().cliName() + (sc.swing() ? "" : ":no-swing"));
                 result.put("synth_final_loss", r.report().finalLoss());
                 result.put("synth_tail_loss", r.report().tailLoss());
@@ -85,13 +93,51 @@ public final class RunCommand implements Callable<Integer> {
                     System.out.println("wrote " + calib.size() + " images to " + saveData);
                 }
             }
-            result.putAll(QuantizeCommand.quantize(teacher, cfg, calib, evalTarget.data, evalTarget.limit, out, output.quiet));
+            result.putAll(QuantizeCommand.quantize("genie run", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
+                    out, output.quiet));
             result.put("model", teacher.spec().name());
         }
+        return finish(result);
+    }
+
+    private int finish(Map<String, Object> result) throws java.io.IOException {
         genie.report.Record.cli(output.record, "run", result);
         if (output.json) {
             JsonOut.print(System.out, result);
         }
-        return 0;
+        return QuantizeCommand.interrupted(result) ? Interrupts.EXIT_CODE : 0;
+    }
+
+    /**
+     * Writes the finished batches of an interrupted synthesis where the user asked for images (--save-data) or
+     * for a record of the run (--record DIR, as DIR/{@value #PARTIAL}), and says how to go on from them.
+     */
+    private void keepInterruptedSynthesis(SynthResult r, Model teacher, Map<String, Object> result)
+            throws java.io.IOException {
+        Path keep = saveData != null ? saveData : output.record != null ? output.record.resolve(PARTIAL) : null;
+        int n = r.images().size();
+        if (keep != null && n > 0) {
+            if (keep.getParent() != null) {
+                java.nio.file.Files.createDirectories(keep.getParent());
+            }
+            ImageSetFile.save(keep, r.images(), SynthCommand.metadata(r, teacher, model.weights));
+            result.put("synthetic_kept", keep.toString());
+        }
+        result.put("status", "interrupted");
+        result.put("interrupted_during", "synthesis");
+        result.put("synth_batches_done", r.report().completedBatches());
+        result.put("samples", n);
+        StringBuilder msg = new StringBuilder("genie run: ").append(SynthCommand.interrupted(r.report(), n,
+                n > 0 ? keep : null, "give --save-data FILE or --record DIR to keep them")).append("; nothing quantized");
+        if (keep != null && n > 0) {
+            msg.append("; quantize with them: --data ").append(keep);
+        }
+        if (synth.cache() != null) {
+            msg.append(" (the synthesis cache keeps finished runs only)");
+        }
+        if (!output.quiet) {
+            System.err.println(); // ends the progress bar's line
+        }
+        System.err.println(msg);
     }
 }

@@ -9,7 +9,6 @@ import genie.synth.SynthCache;
 import genie.synth.SynthConfig;
 import genie.synth.SynthResult;
 import genie.synth.Synthesizer;
-import genie.util.Cancellation;
 import genie.util.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +21,10 @@ import java.util.concurrent.Callable;
 
 /** {@code genie synth}: Genie-D calibration images from a teacher's BatchNorm statistics, saved as safetensors. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Synthesize calibration images from the model's BatchNorm statistics (Genie-D).")
+        description = "Synthesize calibration images from the model's BatchNorm statistics (Genie-D).",
+        footer = {"", "On the command line, Ctrl-C stops after the current iteration: the finished batches are "
+                + "written to --out (the file's metadata says cancelled: true) and the run exits with status 130. "
+                + "Ctrl-C again stops at once."})
 public final class SynthCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -45,7 +47,6 @@ public final class SynthCommand implements Callable<Integer> {
         if (out != null && !out.toString().endsWith(".safetensors")) {
             throw new IllegalArgumentException("--out must name a .safetensors file, got " + out);
         }
-        Cancellation.clear();
         try (Model m = model.load()) {
             Synthesizer s = new Synthesizer(config)
                     .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, config, synth.logEvery > 0));
@@ -74,14 +75,33 @@ public final class SynthCommand implements Callable<Integer> {
             rec.put("synth_final_loss", r.report().finalLoss());
             rec.put("synth_classes_covered", r.report().classesCovered());
             rec.put("seconds_synth", r.report().seconds());
+            if (r.report().cancelled()) {
+                rec.put("status", "interrupted");
+            }
             genie.report.Record.cli(output.record, "synth", rec);
             if (r.report().cancelled()) {
-                System.err.println("genie synth: cancelled; " + (out != null && r.images().size() > 0
-                        ? "kept the " + r.images().size() + " completed images in " + out : "nothing written"));
-                return 130;
+                if (!output.quiet) {
+                    System.err.println(); // ends the progress bar's line
+                }
+                System.err.println("genie synth: " + interrupted(r.report(), r.images().size(), out, "no --out"));
+                return Interrupts.EXIT_CODE;
             }
         }
         return 0;
+    }
+
+    /** What an interrupted synthesis kept, e.g. "interrupted during batch 2 of 6; kept the 32 images ...". */
+    static String interrupted(genie.synth.SynthReport report, int images, Path keptIn, String whyNotKept) {
+        int done = report.completedBatches();
+        String head = "interrupted " + (done < report.config().batches()
+                ? "during batch " + (done + 1) + " of " + report.config().batches() : "after the last batch");
+        if (images == 0) {
+            return head + "; no batch had finished, nothing written";
+        }
+        String batches = done + " finished batch" + (done == 1 ? "" : "es");
+        return head + "; " + (keptIn == null ? "the " + images + " images of " + batches + " are not kept ("
+                + whyNotKept + ")"
+                : "kept the " + images + " images of " + batches + " in " + keptIn);
     }
 
     /** What a synthetic set carries so a run is reproducible: config, seed, versions, final losses, curves. */

@@ -13,6 +13,8 @@ import picocli.CommandLine.Parameters;
         description = {"Run a JShell script (or a notebook's code cells) headless, with the same imports, helpers and "
                 + "magics (%genie_*, %%genie_synth, ...) as the Jupyter kernel. Output goes to stdout; the first "
                 + "failing cell ends the run with exit status 1 and the kernel's error report on stderr.",
+                "Ctrl-C stops the running cell at its next engine iteration or statement and ends the run with exit "
+                        + "status 130 (what the cells wrote stays); Ctrl-C again stops at once.",
                 "A .jsh is cut into cells at '//%%' lines, or else at blank lines; a cell magic's body runs to the "
                         + "next blank line."})
 final class ScriptCommand implements Callable<Integer> {
@@ -32,6 +34,8 @@ final class ScriptCommand implements Callable<Integer> {
             return 2;
         }
         boolean tty = System.console() != null && System.getenv("NO_COLOR") == null;
-        return new ScriptRunner(System.out, System.err, plots, color || tty).run(file);
+        ScriptRunner runner = new ScriptRunner(System.out, System.err, plots, color || tty);
+        genie.cli.Interrupts.install(System.err, runner::interrupt);
+        return runner.run(file);
     }
 }

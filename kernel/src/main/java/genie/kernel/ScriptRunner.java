@@ -42,6 +42,8 @@ public final class ScriptRunner {
     private final Path plots;
     private final boolean color;
     private int images;
+    private volatile boolean interrupted;
+    private volatile CellEvaluator evaluator;
 
     public ScriptRunner(PrintStream out, PrintStream err, Path plots, boolean color) {
         this.out = out;
@@ -141,7 +143,7 @@ public final class ScriptRunner {
         return depth <= 0;
     }
 
-    /** Runs the file; 0 when every cell succeeded, 1 at the first failing cell. */
+    /** Runs the file; 0 when every cell succeeded, 1 at the first failing cell, 130 after {@link #interrupt()}. */
     public int run(Path file) throws IOException {
         List<Cell> cells = cells(file);
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
@@ -149,12 +151,17 @@ public final class ScriptRunner {
         kernel.onStartup(); // notebook kernel + extensions (the Genie magics), JShell in the background
         ScriptSink sink = new ScriptSink();
         genie.magics.Display.setSink(sink);
-        Runtime.getRuntime().addShutdownHook(new Thread(Cancellation::request));
         try {
             CellEvaluator ev = kernel.evaluator();
+            evaluator = ev;
+            int ran = 0;
             for (Cell cell : cells) {
                 Cancellation.clear();
                 ev.reset();
+                // After the clears: an interrupt that came before them is seen here, a later one stops this cell.
+                if (interrupted) {
+                    return stopped(file, "before the cell at line " + cell.line(), ran, cells.size());
+                }
                 try {
                     Object result = ev.eval(kernel.getMagicParser().resolveMagics(cell.source()));
                     out.flush();
@@ -164,16 +171,23 @@ public final class ScriptRunner {
                     }
                 } catch (CellException e) {
                     sink.finishCell();
+                    if (interrupted) {
+                        return stopped(file, "in the cell at line " + cell.line(), ran, cells.size());
+                    }
                     fail(file, cell, e.ename(), e.evalue(), e.traceback());
                     return 1;
                 } catch (Throwable e) {
                     sink.finishCell();
+                    if (interrupted) {
+                        return stopped(file, "in the cell at line " + cell.line(), ran, cells.size());
+                    }
                     fail(file, cell, e.getClass().getName(), String.valueOf(e.getMessage()),
                             ErrorFormat.runtimeError(e, Map.of()));
                     return 1;
                 }
+                ran++;
             }
-            return 0;
+            return interrupted ? stopped(file, "after the last cell", ran, cells.size()) : 0;
         } finally {
             out.flush();
             genie.magics.Display.setSink(null);
@@ -183,6 +197,27 @@ public final class ScriptRunner {
                 // exiting anyway
             }
         }
+    }
+
+    /**
+     * Stops the running cell cooperatively (SIGINT, see {@code genie.cli.Interrupts}): engine loops end at their next
+     * cancellation check, no further statement of the cell starts, and no further cell runs.
+     */
+    public void interrupt() {
+        interrupted = true; // first, so that the loop cannot clear what follows before it looks (see run)
+        Cancellation.request();
+        CellEvaluator ev = evaluator;
+        if (ev != null) {
+            ev.markInterrupted();
+        }
+    }
+
+    private int stopped(Path file, String where, int ran, int total) {
+        out.flush();
+        err.println("genie script: interrupted " + where + " of " + file + "; " + ran + " of " + total
+                + " cells ran to the end");
+        err.flush();
+        return genie.cli.Interrupts.EXIT_CODE;
     }
 
     private void fail(Path file, Cell cell, String ename, String evalue, List<String> traceback) {
