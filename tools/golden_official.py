@@ -24,11 +24,12 @@ distill_data fixes latent_dim = 256 locally; the injected z is [batch, 8] and th
 
 Usage: /usr/bin/python3 tools/golden_official.py --official DIR --out src/test/resources/golden [--commit SHA]
 """
-import argparse, copy, hashlib, json, logging, pathlib, subprocess, sys
+import argparse, hashlib, json, logging, pathlib, subprocess, sys
 import numpy as np
 import torch
 from torch import nn
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in tools/ or in their checkout
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from bench_official_genie import build, unit_names, UNITS  # noqa: E402
 
@@ -205,7 +206,7 @@ def genie_d(distill, BasicBlock, rs, iters=4, batch=4, latent=8, c1=8, c2=4):
 
 # ---- 3. reconstruction: the stem unit, then one residual block ----
 
-def reconstruction(recon, quantizer, BasicBlock, rs, iters=10, minibatch=4, samples=32, stop_after=2):
+def reconstruction(recon, BasicBlock, rs, iters=10, minibatch=4, samples=32, stop_after=2):
     chw = [1, 8, 8]
     arch = teacher_arch(1)
     teacher = make_teacher(BasicBlock, arch, rs)
@@ -327,7 +328,7 @@ def main():
     made = {
         "stepsize.json": lambda rs: stepsize_cases(quantizer, rs),
         "genie_d.json": lambda rs: genie_d(distill, BasicBlock, rs),
-        "reconstruction.json": lambda rs: reconstruction(reconstruct, quantizer, BasicBlock, rs),
+        "reconstruction.json": lambda rs: reconstruction(reconstruct, BasicBlock, rs),
     }
     for i, (file, make) in enumerate(made.items()):
         body = make(np.random.RandomState(SEED + i))
