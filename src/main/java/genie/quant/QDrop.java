@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import genie.util.Tensors;
 
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * QDrop's per-element coin: with probability {@code p} an element takes its quantized value, otherwise it keeps
@@ -18,6 +19,7 @@ import java.util.SplittableRandom;
 final class QDrop {
     private final long threshold; // p * 2^32: a 32-bit draw below it keeps the quantized value
     private final SplittableRandom random;
+    private final IntFunction<boolean[]> replayed; // null: draw the coins here
     // Reused between calls: a block mixes several 1.6 MB tensors per iteration; fresh arrays only feed the GC.
     private float[] keep = new float[0];
     private float[] drop = new float[0];
@@ -28,6 +30,14 @@ final class QDrop {
         }
         this.threshold = Math.round(p * 4294967296.0);
         this.random = new SplittableRandom(seed);
+        this.replayed = null;
+    }
+
+    /** Coins supplied from outside (recorded draws): {@code coins.apply(n)} gives the next n, true = quantized. */
+    QDrop(IntFunction<boolean[]> coins) {
+        this.threshold = 0;
+        this.random = null;
+        this.replayed = coins;
     }
 
     /** Mixes {@code xq} (kept with probability p) and {@code x}, element by element; same shape as x. */
@@ -37,9 +47,19 @@ final class QDrop {
             keep = new float[n];
             drop = new float[n];
         }
+        if (replayed != null) {
+            boolean[] c = replayed.apply(n);
+            if (c.length != n) {
+                throw new IllegalStateException("replayed QDrop coins: " + c.length + " given for " + n + " elements");
+            }
+            for (int i = 0; i < n; i++) {
+                keep[i] = c[i] ? 1f : 0f;
+                drop[i] = c[i] ? 0f : 1f;
+            }
+        }
         // Two 32-bit draws per nextLong, compared without branches: the coins are random, a branch would
         // mispredict half the time (this loop dominated the profile with one).
-        for (int i = 0; i < n; i += 2) {
+        for (int i = 0; replayed == null && i < n; i += 2) {
             long r = random.nextLong();
             long k0 = ((r & 0xffffffffL) - threshold) >>> 63;
             keep[i] = k0;

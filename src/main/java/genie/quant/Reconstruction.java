@@ -44,6 +44,7 @@ public final class Reconstruction {
     private final List<UnitReport> reports = new ArrayList<>();
     private final List<ReconstructionListener> listeners = new CopyOnWriteArrayList<>();
     private QDrop drop; // the current unit's QDrop coins, seeded by (seed, unit)
+    private ReconstructionDraws draws; // null: permutations and coins drawn from seeded generators
     private int next;
 
     public Reconstruction(Model teacher, QuantizedModel quantized, ImageSet calibration) {
@@ -66,6 +67,12 @@ public final class Reconstruction {
 
     public Reconstruction addListener(ReconstructionListener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Takes minibatch permutations and QDrop coins from {@code d} instead of the seeded generators (a replay). */
+    public Reconstruction withDraws(ReconstructionDraws d) {
+        this.draws = d;
         return this;
     }
 
@@ -123,7 +130,8 @@ public final class Reconstruction {
         long t0 = System.nanoTime();
         Method method = config.method();
         unit.layers().forEach(l -> l.enableActQuant(true));
-        drop = new QDrop(config.dropProb(), config.seed() * 1_000_033L + unit.index());
+        drop = draws != null ? new QDrop(n -> draws.qdropCoins(unit, n))
+                : new QDrop(config.dropProb(), config.seed() * 1_000_033L + unit.index());
         setTraining(unit, method);
         NDManager cacheManager = quantized.student().manager().newSubManager();
         boolean grad = JniUtils.isGradMode();
@@ -305,7 +313,7 @@ public final class Reconstruction {
         int batch = Math.min(config.batch(), n);
         Random perm = new Random(config.seed() * 1_000_003L + unit.index());
         Engines.seed(config.seed() * 7919L + unit.index());
-        int[] order = shuffled(n, perm);
+        int[] order = draws != null ? draws.permutation(unit, n) : shuffled(n, perm);
         int cursor = 0;
         int warm = (int) Math.ceil(config.warmup() * iters);
         try (Adam optScale = new Adam(owner); Adam optBit = new Adam(owner)) {
@@ -316,7 +324,7 @@ public final class Reconstruction {
             for (int it = 1; it <= iters; it++) {
                 Cancellation.check();
                 if (cursor + batch > n) { // a new epoch: a fresh permutation, every step a true minibatch
-                    order = shuffled(n, perm);
+                    order = draws != null ? draws.permutation(unit, n) : shuffled(n, perm);
                     cursor = 0;
                 }
                 int[] idx = java.util.Arrays.copyOfRange(order, cursor, cursor + batch);

@@ -30,31 +30,41 @@ public final class Generator extends Module {
     public static final int C2 = 64;
     private final int latent;
     private final int channels;
+    private final int c1;
     private final int initH;
     private final int initW;
 
     public Generator(NDManager manager, int latent, int channels, int height, int width) {
+        this(manager, latent, channels, height, width, C1, C2);
+    }
+
+    /**
+     * A generator with other widths than the reference's 128 and 64 (its {@code c1}, {@code c2} arguments): tiny
+     * replays against the official code use it to keep their recorded parameters small.
+     */
+    public Generator(NDManager manager, int latent, int channels, int height, int width, int c1, int c2) {
         if (height % 4 != 0 || width % 4 != 0 || height <= 0 || width <= 0) {
             throw new IllegalArgumentException("the Genie-D generator upsamples 4x from (H/4, W/4): input height and"
                     + " width must be positive multiples of 4, got " + height + "x" + width);
         }
-        if (latent <= 0 || channels <= 0) {
-            throw new IllegalArgumentException("latent (" + latent + ") and channels (" + channels
-                    + ") must be positive");
+        if (latent <= 0 || channels <= 0 || c1 <= 0 || c2 <= 0) {
+            throw new IllegalArgumentException("latent (" + latent + "), channels (" + channels + ") and widths ("
+                    + c1 + ", " + c2 + ") must be positive");
         }
         this.latent = latent;
         this.channels = channels;
+        this.c1 = c1;
         this.initH = height / 4;
         this.initW = width / 4;
-        register("linear", new Linear(manager, latent, C1 * initH * initW, true));
+        register("linear", new Linear(manager, latent, c1 * initH * initW, true));
         register("conv_layers", new Sequential(
-                new TrainingBatchNorm(manager, C1, true),
+                new TrainingBatchNorm(manager, c1, true),
                 new Upsample2x(),
-                new DefaultInitConv(manager, C1, C2),
-                new TrainingBatchNorm(manager, C2, true),
+                new DefaultInitConv(manager, c1, c2),
+                new TrainingBatchNorm(manager, c2, true),
                 new Activations.LeakyReLU(0.2f),
                 new Upsample2x(),
-                new DefaultInitConv(manager, C2, channels),
+                new DefaultInitConv(manager, c2, channels),
                 new Activations.Tanh(),
                 new TrainingBatchNorm(manager, channels, false)));
         train(true);
@@ -86,7 +96,7 @@ public final class Generator extends Module {
         if (z.getShape().dimension() != 2 || z.getShape().get(1) != latent) {
             throw new IllegalArgumentException("Generator expects latents [N, " + latent + "], got " + z.getShape());
         }
-        NDArray h = child("linear").forward(z).reshape(z.getShape().get(0), C1, initH, initW);
+        NDArray h = child("linear").forward(z).reshape(z.getShape().get(0), c1, initH, initW);
         return child("conv_layers").forward(h);
     }
 

@@ -8,6 +8,7 @@ import genie.nn.Conv2d;
 import genie.nn.Module;
 
 import java.util.Random;
+import java.util.function.IntSupplier;
 
 /**
  * Genie-D's swing convolution: reflect-pads the input by one pixel on each side, crops it back to the original
@@ -21,13 +22,18 @@ import java.util.Random;
  */
 public final class SwingConv2d extends Module {
     private final Conv2d conv;
-    private final Random random;
+    private final IntSupplier offsets; // each call: the next offset in {0, 1, 2}
     private int lastDx = 1;
     private int lastDy = 1;
 
     public SwingConv2d(Conv2d conv, Random random) {
+        this(conv, () -> random.nextInt(3));
+    }
+
+    /** Offsets from any source (a replay of recorded draws): x then y, one pair per forward call. */
+    public SwingConv2d(Conv2d conv, IntSupplier offsets) {
         this.conv = conv;
-        this.random = random;
+        this.offsets = offsets;
         register("conv", conv);
     }
 
@@ -39,8 +45,8 @@ public final class SwingConv2d extends Module {
     @Override
     protected NDArray forwardImpl(NDArray x) {
         // Same draw order as the reference: x offset first, then y.
-        int dx = random.nextInt(3);
-        int dy = random.nextInt(3);
+        int dx = offsets.getAsInt();
+        int dy = offsets.getAsInt();
         return forwardAt(x, dx, dy);
     }
 

@@ -1,5 +1,6 @@
 package genie.synth;
 
+import ai.djl.ndarray.NDArray;
 import genie.data.ImageSet;
 
 import java.util.Map;
@@ -25,6 +26,13 @@ public interface SynthListener {
      * {@value BnStatisticsLoss#INPUT} first, then each BN layer by dotted name.
      */
     default void onLayerTerms(int batch, int iter, Map<String, double[]> terms) {
+    }
+
+    /**
+     * After the last optimisation step of batch {@code batch}, before its memory is freed: the generator and latents
+     * as optimised (null where the source has none). Read them here; they are closed afterwards.
+     */
+    default void onBatchOptimised(int batch, Generator generator, NDArray latents) {
     }
 
     /**

@@ -46,6 +46,7 @@ import java.util.Random;
 public final class Synthesizer {
     private final SynthConfig config;
     private final List<SynthListener> listeners = new ArrayList<>();
+    private SynthDraws draws; // null: the seeded draws
 
     public Synthesizer(SynthConfig config) {
         this.config = config;
@@ -53,6 +54,12 @@ public final class Synthesizer {
 
     public SynthConfig config() {
         return config;
+    }
+
+    /** Takes the generator, latents and swing offsets from {@code d} instead of seeded draws (a replay). */
+    public Synthesizer withDraws(SynthDraws d) {
+        this.draws = d;
+        return this;
     }
 
     public Synthesizer addListener(SynthListener listener) {
@@ -103,7 +110,8 @@ public final class Synthesizer {
             if (config.swing()) {
                 for (Map.Entry<String, Conv2d> e : teacher.modulesOfType(Conv2d.class).entrySet()) {
                     if (e.getValue().stride != 1) {
-                        swings.put(e.getKey(), new SwingConv2d(e.getValue(), swingRandom));
+                        swings.put(e.getKey(), draws != null ? new SwingConv2d(e.getValue(), draws::swingOffset)
+                                : new SwingConv2d(e.getValue(), swingRandom));
                     }
                 }
                 swings.forEach(teacher::replace);
@@ -184,8 +192,10 @@ public final class Synthesizer {
             Shape imageShape = new Shape(size, chw[0], chw[1], chw[2]);
             switch (src) {
                 case GENIE, GENERATOR_ONLY -> {
-                    g = Generator.forInput(bm, config.latent(), chw);
-                    z = bm.randomNormal(new Shape(size, config.latent()));
+                    g = draws != null ? draws.generator(bm, b, config.latent(), chw)
+                            : Generator.forInput(bm, config.latent(), chw);
+                    z = draws != null ? draws.latents(bm, b, new Shape(size, config.latent()))
+                            : bm.randomNormal(new Shape(size, config.latent()));
                     longLived.addAll(g.stateDict().values());
                     longLived.add(z);
                     if (optimise) {
@@ -290,6 +300,9 @@ public final class Synthesizer {
                     nanos += System.nanoTime() - t0;
                 }
             }
+            final Generator gg = g;
+            final NDArray zz = z;
+            listeners.forEach(l -> l.onBatchOptimised(b, gg, zz));
             if (optZ != null) {
                 optZ.close();
             }
