@@ -73,10 +73,19 @@ public final class ActivationQuantizer {
     }
 
     void finishTraining() {
+        qdrop = null;
+        if (scale == null) {
+            return; // cancelled before the first batch reached it
+        }
         NDArray c = Scopes.keep(scale.stopGradient().duplicate());
         c.attach(owner);
         scale = c;
-        qdrop = null;
+    }
+
+    /** Back to uncalibrated (a cancelled step that had initialised it), so the next step starts afresh. */
+    void forget() {
+        scale = null;
+        initialized = false;
     }
 
     /** Sets signedness and step from data (the reference does this on the first 32-image slice). */

@@ -121,7 +121,10 @@ public final class Reconstruction {
         return out;
     }
 
-    /** Reconstructs the next unit; on cancellation the unit is rolled back to round-to-nearest and stays next. */
+    /**
+     * Reconstructs the next unit. On cancellation or failure, wherever it lands, the unit is rolled back to round to
+     * nearest exactly as it was ({@link UnitSnapshot}) and stays next.
+     */
     public UnitReport step() {
         if (!hasNext()) {
             throw new IllegalStateException("all " + units.size() + " units are reconstructed");
@@ -129,39 +132,40 @@ public final class Reconstruction {
         Unit unit = units.get(next);
         long t0 = System.nanoTime();
         Method method = config.method();
+        UnitSnapshot before = new UnitSnapshot(unit, quantized);
         unit.layers().forEach(l -> l.enableActQuant(true));
         drop = draws != null ? new QDrop(n -> draws.qdropCoins(unit, n))
                 : new QDrop(config.dropProb(), config.seed() * 1_000_033L + unit.index());
-        setTraining(unit, method);
         NDManager cacheManager = quantized.student().manager().newSubManager();
         boolean grad = JniUtils.isGradMode();
         try {
-            NDArray[] cache = collect(unit, cacheManager); // x, y, x_q
-            double[] before = outputError(unit, cache, method);
+            NDArray[] cache;
+            double[] rtn;
             float[] rec = new float[0];
             float[] rnd = new float[0];
             double msPerIter = 0;
             int iters = method.reconstructs ? config.iterations() : 0;
-            if (iters > 0) {
-                List<float[]> snapshot = snapshot(unit);
-                long o0 = System.nanoTime();
-                try {
+            try {
+                setTraining(unit, method);
+                cache = collect(unit, cacheManager); // x, y, x_q
+                rtn = outputError(unit, cache, method);
+                if (iters > 0) {
+                    long o0 = System.nanoTime();
                     float[][] curves = optimise(unit, cache, iters, method);
                     rec = curves[0];
                     rnd = curves[1];
-                } catch (RuntimeException e) {
-                    restore(unit, snapshot);
-                    finish(unit);
-                    unit.layers().forEach(l -> l.enableActQuant(false));
-                    throw e;
+                    msPerIter = (System.nanoTime() - o0) / 1e6 / iters;
                 }
-                msPerIter = (System.nanoTime() - o0) / 1e6 / iters;
+            } catch (RuntimeException | Error e) {
+                JniUtils.setGradMode(false);
+                before.restore();
+                throw e;
             }
             finish(unit);
             double[] after = outputError(unit, cache, null);
             UnitReport r = new UnitReport(unit.index(), unit.name(), unit.layers().stream().map(QuantLayer::layerName)
                     .toList(), iters, rec, rnd, rec.length > 0 ? rec[rec.length - 1] : after[0],
-                    rnd.length > 0 ? rnd[rnd.length - 1] : 0, before[0], after[0], before[1], after[1],
+                    rnd.length > 0 ? rnd[rnd.length - 1] : 0, rtn[0], after[0], rtn[1], after[1],
                     (System.nanoTime() - t0) / 1e9, msPerIter);
             reports.add(r);
             next++;
@@ -396,29 +400,5 @@ public final class Reconstruction {
             a[j] = t;
         }
         return a;
-    }
-
-    private static List<float[]> snapshot(Unit unit) {
-        List<float[]> s = new ArrayList<>();
-        for (WeightQuantizer w : unit.weightQuantizers()) {
-            s.add(w.scale().toFloatArray());
-            s.add(w.softbitLogits().toFloatArray());
-        }
-        for (ActivationQuantizer a : unit.activationQuantizers()) {
-            s.add(new float[] {a.step()});
-        }
-        return s;
-    }
-
-    private static void restore(Unit unit, List<float[]> s) {
-        int i = 0;
-        for (WeightQuantizer w : unit.weightQuantizers()) {
-            w.scale().stopGradient().set(s.get(i++));
-            w.softbitLogits().stopGradient().set(s.get(i++));
-            w.invalidate();
-        }
-        for (ActivationQuantizer a : unit.activationQuantizers()) {
-            a.restore(s.get(i++)[0], a.signed());
-        }
     }
 }
