@@ -147,7 +147,8 @@ public final class GenieKernel extends BaseKernel {
         long t0 = System.nanoTime();
         String json = Files.readString(Path.of(args[0]));
         KernelConnectionProperties props = KernelConnectionProperties.parse(json);
-        JupyterConnection connection = new JupyterConnection(props);
+        // System.err is still the process's stderr here; cells later swap it for the notebook's stream.
+        JupyterConnection connection = new GuardedConnection(props, System.err);
         GenieKernel kernel = create();
         if (trace) System.err.printf("genie-kernel: kernel built %d ms after main%n", (System.nanoTime() - t0) / 1_000_000);
         kernel.becomeHandlerForConnection(connection);
