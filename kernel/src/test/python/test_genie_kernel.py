@@ -313,9 +313,9 @@ class MalformedMessageTests(unittest.TestCase):
         return out
 
     def execute(self, code, timeout=60):
-        self.kc.execute(code)
+        msg_id = self.kc.execute(code)
         reply = self.kc.get_shell_msg(timeout=timeout)
-        while reply["msg_type"] != "execute_reply":
+        while reply["parent_header"].get("msg_id") != msg_id:
             reply = self.kc.get_shell_msg(timeout=timeout)
         return reply
 
@@ -364,6 +364,48 @@ class MalformedMessageTests(unittest.TestCase):
                      "answered with an error: execute_request: missing field 'code'",
                      "dropped no_such_request: unknown message type", "frames after the delimiter"):
             self.assertIn(line, log)
+
+
+class QuietLogTests(unittest.TestCase):
+    """The first cell that loads a model (DJL starts there) shows no library log lines; a real problem still shows
+    as a clear error."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def execute(self, code, timeout=120):
+        msg_id = self.kc.execute(code)
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append(msg)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:  # e.g. a late kernel_info_reply from start-up
+            reply = self.kc.get_shell_msg(timeout=timeout)
+        return reply, outputs
+
+    def test_first_model_load_has_no_library_log_lines(self):
+        reply, outputs = self.execute("%genie_load --model fmnist_resnet20 --as m")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("loaded fmnist_resnet20", text)
+        for noise in ("WARN", "INFO", "ai.djl"):
+            self.assertNotIn(noise, text, "library log line in the cell output:\n" + text)
+
+        reply, outputs = self.execute("%genie_load --model /no/such/model.json --as broken")
+        self.assertEqual(reply["content"]["status"], "error")
+        shown = reply["content"]["evalue"] + "\n".join(reply["content"]["traceback"])
+        self.assertIn("/no/such/model.json", shown)
 
 
 if __name__ == "__main__":

@@ -138,11 +138,7 @@ public final class GenieKernel extends BaseKernel {
             System.exit(2);
         }
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
-        for (String logger : List.of("Loop-Heartbeat-0", "Loop-Shell-0", "Loop-Shell-1", "BaseKernel", "ShellChannel",
-                "ControlChannel", "HeartbeatChannel", "IOPubChannel", "StdinChannel")) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) System.setProperty(key, "warn");
-        }
+        KernelLogging.quiet(System.getProperties());
         boolean trace = System.getenv("GENIE_KERNEL_TRACE") != null;
         long t0 = System.nanoTime();
         String json = Files.readString(Path.of(args[0]));
