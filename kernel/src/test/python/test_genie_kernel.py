@@ -260,5 +260,153 @@ class InterruptTests(unittest.TestCase):
         self.assertEqual(self.value("Cancellation.requested()"), "false")
 
 
+class MalformedMessageTests(unittest.TestCase):
+    """Bad, unsigned and malformed messages on the shell port are logged and dropped or answered with an error reply;
+    the kernel keeps serving. Sent as raw ZeroMQ frames on a socket of our own, so nothing in jupyter_client fixes
+    them up on the way."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.stderr = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60, stderr=cls.stderr)
+        import zmq
+        cls.raw = zmq.Context.instance().socket(zmq.DEALER)
+        cls.raw.linger = 0
+        cls.raw.connect("%s://%s:%d" % (cls.km.transport, cls.km.ip, cls.km.shell_port))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.raw.close()
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+        cls.stderr.close()
+        os.unlink(cls.stderr.name)
+
+    def frames(self, msg_type, content, signature=None):
+        """The frames of one message; content is bytes as sent, signature None for a correct one."""
+        session = self.kc.session
+        header = session.msg_header(msg_type)
+        parts = [session.pack(header), b"{}", b"{}", content]
+        sig = session.sign(parts) if signature is None else signature
+        return header["msg_id"], [b"<IDS|MSG>", sig] + parts
+
+    def send(self, msg_type, content, signature=None):
+        import json
+        body = content if isinstance(content, bytes) else json.dumps(content).encode()
+        msg_id, frames = self.frames(msg_type, body, signature)
+        self.raw.send_multipart(frames)
+        return msg_id
+
+    def raw_replies(self, seconds):
+        """The shell replies that reach our socket within the time, by parent msg_id."""
+        import zmq
+        session = self.kc.session
+        out = {}
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if not self.raw.poll(100, zmq.POLLIN):
+                continue
+            _, parts = session.feed_identities(self.raw.recv_multipart())
+            msg = session.deserialize(parts)
+            out[msg["parent_header"].get("msg_id")] = msg
+        return out
+
+    def execute(self, code, timeout=60):
+        msg_id = self.kc.execute(code)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=timeout)
+        return reply
+
+    def value(self, code):
+        reply = self.execute(code)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=10)
+            if (msg["parent_header"].get("msg_id") == reply["parent_header"]["msg_id"]
+                    and msg["msg_type"] == "execute_result"):
+                return msg["content"]["data"]["text/plain"]
+
+    def test_kernel_survives_bad_messages_and_runs_the_next_cell(self):
+        wrong = self.send("execute_request", {"code": "int wronglySigned = 1;"}, signature=b"0" * 64)
+        unsigned = self.send("execute_request", {"code": "int unsigned = 1;"}, signature=b"")
+        not_json = self.send("execute_request", b"{this is not json")
+        bad_cursor = self.send("complete_request", {"code": "Math.ab", "cursor_pos": "abc"})
+        no_code = self.send("execute_request", {"silent": False})
+        unknown = self.send("no_such_request", {})
+        self.raw.send_multipart([b"<IDS|MSG>", b"only two frames"])
+        replies = self.raw_replies(5)
+
+        # no reply to what cannot be trusted or has no reply type
+        for msg_id in (wrong, unsigned, unknown):
+            self.assertNotIn(msg_id, replies)
+        for msg_id, reply_type, field in ((not_json, "execute_reply", "not valid JSON"),
+                                          (bad_cursor, "complete_reply", "cursor_pos"),
+                                          (no_code, "execute_reply", "code")):
+            self.assertIn(msg_id, replies, "no %s to a malformed request" % reply_type)
+            reply = replies[msg_id]
+            self.assertEqual(reply["msg_type"], reply_type)
+            self.assertEqual(reply["content"]["status"], "error", reply["content"])
+            self.assertEqual(reply["content"]["ename"], "BadRequest")
+            self.assertIn(field, reply["content"]["evalue"])
+
+        self.assertEqual(self.value("6 * 7"), "42")
+        # the wrongly signed and the unsigned cells never ran
+        for name in ("wronglySigned", "unsigned"):
+            self.assertEqual(self.execute(name)["content"]["status"], "error", name + " was executed")
+
+        self.stderr.flush()
+        with open(self.stderr.name) as f:
+            log = f.read()
+        for line in ("dropped execute_request: invalid signature", "dropped execute_request: unsigned",
+                     "answered with an error: complete_request: field 'cursor_pos' must be an integer",
+                     "answered with an error: execute_request: missing field 'code'",
+                     "dropped no_such_request: unknown message type", "frames after the delimiter"):
+            self.assertIn(line, log)
+
+
+class QuietLogTests(unittest.TestCase):
+    """The first cell that loads a model (DJL starts there) shows no library log lines; a real problem still shows
+    as a clear error."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def execute(self, code, timeout=120):
+        msg_id = self.kc.execute(code)
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append(msg)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:  # e.g. a late kernel_info_reply from start-up
+            reply = self.kc.get_shell_msg(timeout=timeout)
+        return reply, outputs
+
+    def test_first_model_load_has_no_library_log_lines(self):
+        reply, outputs = self.execute("%genie_load --model fmnist_resnet20 --as m")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("loaded fmnist_resnet20", text)
+        for noise in ("WARN", "INFO", "ai.djl"):
+            self.assertNotIn(noise, text, "library log line in the cell output:\n" + text)
+
+        reply, outputs = self.execute("%genie_load --model /no/such/model.json --as broken")
+        self.assertEqual(reply["content"]["status"], "error")
+        shown = reply["content"]["evalue"] + "\n".join(reply["content"]["traceback"])
+        self.assertIn("/no/such/model.json", shown)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -138,16 +138,13 @@ public final class GenieKernel extends BaseKernel {
             System.exit(2);
         }
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
-        for (String logger : List.of("Loop-Heartbeat-0", "Loop-Shell-0", "Loop-Shell-1", "BaseKernel", "ShellChannel",
-                "ControlChannel", "HeartbeatChannel", "IOPubChannel", "StdinChannel")) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) System.setProperty(key, "warn");
-        }
+        KernelLogging.quiet(System.getProperties());
         boolean trace = System.getenv("GENIE_KERNEL_TRACE") != null;
         long t0 = System.nanoTime();
         String json = Files.readString(Path.of(args[0]));
         KernelConnectionProperties props = KernelConnectionProperties.parse(json);
-        JupyterConnection connection = new JupyterConnection(props);
+        // System.err is still the process's stderr here; cells later swap it for the notebook's stream.
+        JupyterConnection connection = new GuardedConnection(props, System.err);
         GenieKernel kernel = create();
         if (trace) System.err.printf("genie-kernel: kernel built %d ms after main%n", (System.nanoTime() - t0) / 1_000_000);
         kernel.becomeHandlerForConnection(connection);

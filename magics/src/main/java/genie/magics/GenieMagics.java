@@ -251,6 +251,18 @@ public final class GenieMagics implements Extension {
                 target = mo.load();
             }
         }
+        // a model loaded just for this evaluation is bound to nothing: free its native memory when done
+        boolean loadedHere = target instanceof Model && !Session.all().containsValue(target);
+        try {
+            return eval(m, mo, on, target);
+        } finally {
+            if (loadedHere) {
+                ((Model) target).close();
+            }
+        }
+    }
+
+    private static Accuracy eval(MagicSpec m, ModelOptions mo, String on, Object target) throws Exception {
         Model anyModel = target instanceof Quantization q ? q.teacher() : (Model) target;
         ImageSet data = Genie.data(m.get("--data"), anyModel, mo.seed);
         int limit = m.<Integer>get("--limit");

@@ -2,6 +2,7 @@ package genie.magics;
 
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,18 @@ import java.util.regex.Pattern;
  * JShell binding, {@code var NAME = (Type) genie.magics.Session.get("NAME");}, which the Genie kernel evaluates
  * right after the snippet that ran the magic (see {@link #drainBindings()}), so the next statement or cell can use
  * {@code NAME} as a typed Java variable. In other jjava kernels, use {@code Session.get("NAME")} yourself.
+ *
+ * <p>Rebinding a name to another value closes the old one when it holds native memory ({@link AutoCloseable}: a
+ * model, a quantization), so a long notebook that reloads in a loop does not grow; a value that is still bound under
+ * another name, or is the teacher of a bound quantization, is closed once nothing bound holds it any more. Keep a
+ * value past its rebinding by binding it under a second name (or {@code model.copy()}).
  */
 public final class Session {
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     private static final Map<String, Object> VALUES = new LinkedHashMap<>();
     private static final List<String> PENDING = new ArrayList<>();
+    /** Values replaced while something bound still held them; closed as soon as nothing does. */
+    private static final List<AutoCloseable> RETIRED = new ArrayList<>();
 
     private Session() {}
 
@@ -25,11 +33,40 @@ public final class Session {
         if (name == null || !IDENT.matcher(name).matches() || javax.lang.model.SourceVersion.isKeyword(name)) {
             throw new IllegalArgumentException("--as needs a Java variable name, got '" + name + "'");
         }
-        VALUES.remove(name); // re-insert: latest last
+        Object old = VALUES.remove(name); // re-insert: latest last
         VALUES.put(name, value);
         PENDING.removeIf(s -> s.startsWith("var " + name + " ="));
         PENDING.add(binding(name, value));
+        if (old != value && old instanceof AutoCloseable c && RETIRED.stream().noneMatch(r -> r == c)) {
+            RETIRED.add(c);
+        }
+        closeUnheld();
         return value;
+    }
+
+    private static void closeUnheld() {
+        for (Iterator<AutoCloseable> it = RETIRED.iterator(); it.hasNext(); ) {
+            AutoCloseable c = it.next();
+            if (held(c)) {
+                continue;
+            }
+            it.remove();
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("genie: closing the replaced " + c.getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+    }
+
+    /** Whether a bound value is {@code v} or holds it (a quantization keeps using its teacher). */
+    private static boolean held(Object v) {
+        for (Object b : VALUES.values()) {
+            if (b == v || (b instanceof Quantization q && q.teacher() == v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static synchronized Object get(String name) {
@@ -75,9 +112,11 @@ public final class Session {
         return out;
     }
 
+    /** Forgets every value without closing any (the caller may still use them). */
     public static synchronized void clear() {
         VALUES.clear();
         PENDING.clear();
+        RETIRED.clear();
     }
 
     /** {@code var name = (Type) genie.magics.Session.get("name");} with the nearest public type of the value. */
