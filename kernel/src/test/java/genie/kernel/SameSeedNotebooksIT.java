@@ -69,7 +69,6 @@ class SameSeedNotebooksIT {
             assertEquals(nb.get(k).getAsDouble(), sc.get(k).getAsDouble(), 0.0, "notebook vs script: " + k);
             assertEquals(nb.get(k).getAsDouble(), run.get(k).getAsDouble(), 0.0, "notebook vs genie run: " + k);
         }
-        assertTrue(nb.get("quant_top1").getAsDouble() > 0);
     }
 
     static List<String> concat(List<String> a, List<String> b) {

@@ -177,7 +177,8 @@ class TutorialNotebooksIT {
         double fp32 = number(last, "FP32 ([0-9.]+) %");
         double w4a4 = number(last, "W4A4 Genie ([0-9.]+) %");
         assertTrue(fp32 > 85 && fp32 < 95, "FP32 of the default teacher: " + fp32);
-        assertTrue(w4a4 > 50 && w4a4 <= 100, "W4A4 at the smoke budget: " + w4a4);
+        // W4A4 costs this teacher well under a point at the full budget; a broken quantizer costs tens.
+        assertTrue(fp32 - w4a4 < 8, "W4A4 at the smoke budget: " + w4a4 + " against FP32 " + fp32);
         assertEquals(1, records("01_quickstart").size());
     }
 
@@ -202,7 +203,8 @@ class TutorialNotebooksIT {
         assertTrue(grid.html().contains("<th>top-1 %</th>") && grid.html().contains("4 rows"), grid.html());
         for (String s : List.of("genie-d", "real")) for (String m : List.of("rtn", "genie")) {
             double top1 = number(grid.text(), Pattern.quote(s) + "\\s+" + m + "\\s+W4A4\\s+([0-9.]+) %");
-            assertTrue(top1 >= 0 && top1 <= 100, s + " " + m + ": " + top1);
+            // ResNet-20 (FP32 93.89 %) at W4A4 stays within a few points even at the smoke budget.
+            assertTrue(top1 > 85 && top1 < 94.5, s + " " + m + ": " + top1);
         }
         assertTrue(cell(cells, "CategoryChart").pngs() == 1, "grid chart");
         String paper = cell(cells, "var pm").html();
