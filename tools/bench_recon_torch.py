@@ -2,7 +2,7 @@
 """Genie-M reconstruction iterations of a safetensors ResNet teacher in PyTorch: the other side of `./genie bench recon`.
 
 For timing only: every unit of the teacher (stem conv, each BasicBlock, fc) is reconstructed the way
-../shared/GENIE.md section 2 describes (per-channel weight step sizes and softbits, LSQ activation steps with QDrop,
+the Genie paper (and the official code) describe (per-channel weight step sizes and softbits, LSQ activation steps with QDrop,
 the rounding loss, two Adams and a cosine schedule) on random calibration tensors of the unit's input shape, at the
 same minibatch, thread count and iteration count as the Java side. Prints one JSON line with ms per iteration.
 Usage: /usr/bin/python3 tools/bench_recon_torch.py SPEC.json [WEIGHTS] [--threads N] [--batch B] [--iters N] [--units N]

@@ -2,7 +2,7 @@
 """Genie-D iterations of a safetensors ResNet teacher in PyTorch: the other side of `./genie bench synth`.
 
 Same teacher, batch, thread count and algorithm (generator, swing convolution, BN-statistics loss, two Adams),
-written from ../shared/GENIE.md section 1 the way the reference runs it, so the two engines can be timed side by
+written from the Genie paper, section Genie-D, the way the reference runs it, so the two engines can be timed side by
 side on one machine. Prints one JSON line with ms per iteration after warm-up.
 Usage: /usr/bin/python3 tools/bench_synth_torch.py SPEC.json [WEIGHTS] [--threads N] [--batch B] [--iters N]
 """

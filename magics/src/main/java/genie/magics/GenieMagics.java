@@ -26,7 +26,7 @@ import java.util.Map;
  * Genie's notebook magics, one per component, each a thin shell over {@link Genie} that parses its arguments with
  * the CLI's picocli command (same option names, defaults, {@code --help} and error messages):
  * <pre>
- * %genie_load --model ../shared/models/fmnist_resnet20.json --as teacher
+ * %genie_load --model fmnist_resnet20 --as teacher
  * %%genie_synth --as data          (body: more options, one per line)
  * %genie_quantize --data data --wbits 2 --abits 4 --method genie --iters 20 --as q   [--run]
  * %genie_step [N] | --to NAME | --all
