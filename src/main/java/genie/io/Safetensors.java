@@ -1,123 +1,118 @@
 package genie.io;
 
-import com.google.gson.JsonElement;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * The safetensors container: header validation before DJL decodes a file (so a truncated or corrupt file is a
- * clear error, never a crash inside the decoder), and a writer that keeps {@code __metadata__} and pads the
- * header to 8 bytes as the reference implementation does (DJL's encoder does neither).
+ * The safetensors format, the one implementation behind weights, image sets and integer exports. Reading checks
+ * the whole header first (so a truncated or corrupt file is one clear sentence, never a crash in a decoder);
+ * writing keeps {@code __metadata__} and pads the header with spaces to a multiple of 8, as the reference
+ * implementation does, so PyTorch's {@code safetensors} reads what we write.
  */
 public final class Safetensors {
+    /** What to tell the user when nothing more specific is known about who wrote the file. */
+    public static final String GENERIC_FIX = "write it again with the program that made it";
+
     private Safetensors() {}
 
-    /** One tensor's entry in the header. */
+    /** One tensor's entry in the header: offsets are relative to the start of the data section. */
     public record Entry(String dtype, long[] shape, long begin, long end) {}
 
-    /** A parsed, validated header. */
+    /** A validated header: tensors in file order, string metadata, and where the data section starts. */
     public record Header(Map<String, Entry> tensors, Map<String, String> metadata, long dataStart) {}
 
-    /** A tensor to write: dtype is a safetensors dtype name (F32, I64, I8, U8, F16), data little-endian. */
-    public record Tensor(String dtype, long[] shape, byte[] data) {}
-
-    /** Reads and checks the header: length, JSON, dtypes, offsets inside the file and consistent with shapes. */
     public static Header readHeader(Path file) throws IOException {
+        return readHeader(file, GENERIC_FIX);
+    }
+
+    /**
+     * Reads and checks the header: 8-byte little-endian length, a JSON object, known dtypes, byte lengths that
+     * agree with dtype and shape, and offsets that tile the data section exactly.
+     *
+     * @param fix how the user can repair the file, appended to any CorruptFileException
+     * @throws NoSuchFileException when the file is missing
+     */
+    public static Header readHeader(Path file, String fix) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "safetensors file not found");
         }
-        long size = Files.size(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (size < 8) {
-                throw corrupt(file, "file is " + size + " bytes, shorter than the 8-byte header length");
-            }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(lenBuf, 0);
-            long headerLen = lenBuf.flip().getLong();
-            if (headerLen <= 0 || headerLen > size - 8 || headerLen > 100_000_000L) {
-                throw corrupt(file, "header length " + headerLen + " does not fit a file of " + size + " bytes");
-            }
-            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-            ch.read(hb, 8);
-            String json = new String(hb.array(), StandardCharsets.UTF_8);
-            JsonObject root;
-            try {
-                root = JsonParser.parseString(json).getAsJsonObject();
-            } catch (RuntimeException e) {
-                throw corrupt(file, "header is not a JSON object (" + e.getMessage() + ")");
-            }
-            long dataStart = 8 + headerLen;
-            long dataLen = size - dataStart;
-            Map<String, Entry> tensors = new LinkedHashMap<>();
-            Map<String, String> metadata = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : root.entrySet()) {
-                if (e.getKey().equals("__metadata__")) {
-                    e.getValue().getAsJsonObject().entrySet()
-                            .forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
-                    continue;
-                }
-                try {
-                    JsonObject t = e.getValue().getAsJsonObject();
-                    String dtype = t.get("dtype").getAsString();
-                    long[] shape = new long[t.getAsJsonArray("shape").size()];
-                    for (int i = 0; i < shape.length; i++) {
-                        shape[i] = t.getAsJsonArray("shape").get(i).getAsLong();
-                    }
-                    long begin = t.getAsJsonArray("data_offsets").get(0).getAsLong();
-                    long end = t.getAsJsonArray("data_offsets").get(1).getAsLong();
-                    long count = 1;
-                    for (long d : shape) {
-                        count *= d;
-                    }
-                    int width = dtypeBytes(dtype);
-                    if (width < 0) {
-                        throw corrupt(file, "tensor '" + e.getKey() + "' has unsupported dtype " + dtype);
-                    }
-                    if (begin < 0 || end < begin || end > dataLen) {
-                        throw corrupt(file, "tensor '" + e.getKey() + "' spans bytes " + begin + ".." + end
-                                + " but the data section has " + dataLen + " bytes (file truncated?)");
-                    }
-                    if (end - begin != count * width) {
-                        throw corrupt(file, "tensor '" + e.getKey() + "' holds " + (end - begin) + " bytes, its "
-                                + dtype + " shape needs " + count * width);
-                    }
-                    tensors.put(e.getKey(), new Entry(dtype, shape, begin, end));
-                } catch (IOException ex) {
-                    throw ex;
-                } catch (RuntimeException ex) {
-                    throw corrupt(file, "malformed entry for tensor '" + e.getKey() + "'");
-                }
-            }
-            return new Header(tensors, metadata, dataStart);
+            return HeaderParser.parse(ch, ch.size());
+        } catch (HeaderParser.Problem p) {
+            throw new CorruptFileException(file, p.getMessage(), fix);
         }
     }
 
-    /** Bytes per element of a safetensors dtype, or -1 if unsupported here. */
-    public static int dtypeBytes(String dtype) {
-        return switch (dtype) {
-            case "F64", "I64", "U64" -> 8;
-            case "F32", "I32", "U32" -> 4;
-            case "F16", "BF16", "I16", "U16" -> 2;
-            case "I8", "U8", "BOOL" -> 1;
-            default -> -1;
-        };
+    /** One tensor of a file whose header was read with {@link #readHeader}. */
+    public static TensorData read(Path file, Header header, String name) throws IOException {
+        Entry e = header.tensors().get(name);
+        if (e == null) {
+            throw new IOException(file + " has no tensor '" + name + "'; it has " + header.tensors().keySet());
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(file, ch, header, name, e);
+        }
     }
 
-    /** Writes tensors (in the given order) and string metadata. */
-    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+    /** Raw little-endian bytes of one tensor (see {@link #read}). */
+    public static byte[] readData(Path file, Header header, String name) throws IOException {
+        return read(file, header, name).data();
+    }
+
+    /** Every tensor of a file, in file order, after checking its header. */
+    public static Map<String, TensorData> readAll(Path file, String fix) throws IOException {
+        Header header = readHeader(file, fix);
+        Map<String, TensorData> out = new LinkedHashMap<>();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (Map.Entry<String, Entry> e : header.tensors().entrySet()) {
+                out.put(e.getKey(), read(file, ch, header, e.getKey(), e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    private static TensorData read(Path file, FileChannel ch, Header header, String name, Entry e)
+            throws IOException {
+        long bytes = e.end() - e.begin();
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new IOException(file + ": tensor '" + name + "' is " + bytes + " bytes; one tensor may hold at "
+                    + "most 2 GiB here (split it into several tensors)");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) bytes);
+        try {
+            HeaderParser.readFully(ch, b, header.dataStart() + e.begin());
+        } catch (EOFException x) {
+            throw new CorruptFileException(file, "truncated while reading tensor '" + name + "' ("
+                    + x.getMessage() + ")", GENERIC_FIX);
+        }
+        return new TensorData(e.dtype(), e.shape(), b.array());
+    }
+
+    /**
+     * Writes tensors (in the given order) and string metadata, atomically: a temporary file beside the target,
+     * then a rename, so a crash or a concurrent reader never sees half a file.
+     */
+    public static void write(Path file, Map<String, TensorData> tensors, Map<String, String> metadata)
+            throws IOException {
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
@@ -125,64 +120,66 @@ public final class Safetensors {
             header.add("__metadata__", meta);
         }
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
+        for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
+            TensorData t = e.getValue();
             JsonObject o = new JsonObject();
             o.addProperty("dtype", t.dtype());
-            com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
-            for (long d : t.shape()) {
-                shape.add(d);
-            }
+            JsonArray shape = new JsonArray();
+            Arrays.stream(t.shape()).forEach(shape::add);
             o.add("shape", shape);
-            com.google.gson.JsonArray off = new com.google.gson.JsonArray();
+            JsonArray off = new JsonArray();
             off.add(offset);
             off.add(offset + t.data().length);
             o.add("data_offsets", off);
             header.add(e.getKey(), o);
             offset += t.data().length;
         }
-        byte[] hj = header.toString().getBytes(StandardCharsets.UTF_8);
-        int padded = (hj.length + 7) / 8 * 8;
-        byte[] hp = new byte[padded];
-        java.util.Arrays.fill(hp, (byte) ' ');
-        System.arraycopy(hj, 0, hp, 0, hj.length);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-            out.write(hp);
-            for (Tensor t : tensors.values()) {
-                out.write(t.data());
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] head = new byte[8 + (json.length + 7) / 8 * 8];
+        Arrays.fill(head, (byte) ' ');
+        ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).putLong(head.length - 8);
+        System.arraycopy(json, 0, head, 8, json.length);
+
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        // Not Files.createTempFile: its 0600 permissions would survive the rename.
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), 1 << 16)) {
+                out.write(head);
+                for (TensorData t : tensors.values()) {
+                    out.write(t.data());
+                }
             }
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Raw little-endian bytes of a tensor from a validated header. */
-    public static byte[] readData(Path file, Header header, String name) throws IOException {
-        Entry e = header.tensors().get(name);
-        if (e == null) {
-            throw new IOException(file + " has no tensor '" + name + "'; it has " + header.tensors().keySet());
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate((int) (e.end() - e.begin()));
-            ch.read(b, header.dataStart() + e.begin());
-            return b.array();
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
-    private static IOException corrupt(Path file, String why) {
-        return new CorruptFileException(file + " is not a valid safetensors file: " + why
-                + "; re-export it with safetensors.torch.save_file(model.state_dict(), path)");
-    }
-
-    /** A safetensors file that fails validation. */
+    /** A safetensors file that fails validation; the message names the file, the problem and the fix. */
     public static final class CorruptFileException extends IOException {
-        public CorruptFileException(String message) {
-            super(message);
+        private final transient Path file;
+        private final String problem;
+
+        public CorruptFileException(Path file, String problem, String fix) {
+            super(file + " is not a valid safetensors file: " + problem + "; " + fix);
+            this.file = file;
+            this.problem = problem;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        /** The problem alone, for callers that word their own message around it. */
+        public String problem() {
+            return problem;
         }
     }
 }

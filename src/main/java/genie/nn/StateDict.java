@@ -1,17 +1,14 @@
 package genie.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import genie.io.Safetensors;
+import genie.io.TensorArrays;
+import genie.io.TensorData;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,65 +36,67 @@ public final class StateDict {
         }
     }
 
+    /** How to repair a weights file that fails the header checks. */
+    static final String FIX = "re-export it with safetensors.torch.save_file(model.state_dict(), path)";
+
     /**
      * Loads weights into {@code module}. Strict: every missing key, unexpected key and shape mismatch is
      * reported together in one error; {@code num_batches_tracked} may be absent. Non-strict ignores
      * unexpected keys only.
      */
     public static void load(Module module, Path file, List<Rename> renames, boolean strict) throws IOException {
-        Safetensors.Header header = Safetensors.readHeader(file); // clear error for truncated/corrupt files first
+        Safetensors.Header header = Safetensors.readHeader(file, FIX);
+        Map<String, String> fileKey = new LinkedHashMap<>(); // renamed key -> key in the file
+        for (String key : header.tensors().keySet()) {
+            String renamed = key;
+            for (Rename r : renames) {
+                renamed = r.apply(renamed);
+            }
+            fileKey.put(renamed, key);
+        }
         Map<String, NDArray> target = module.stateDict();
+        // Names and shapes come from the header, so a mismatch is reported before any data is read.
+        List<String> missing = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        for (Map.Entry<String, NDArray> e : target.entrySet()) {
+            String key = fileKey.get(e.getKey());
+            if (key == null) {
+                if (!BatchNorm2d.isCountBuffer(e.getKey())) {
+                    missing.add(e.getKey() + " " + e.getValue().getShape());
+                }
+                continue;
+            }
+            Shape saved = new Shape(header.tensors().get(key).shape());
+            if (!saved.equals(e.getValue().getShape())) {
+                mismatched.add(e.getKey() + ": checkpoint " + saved + ", model " + e.getValue().getShape());
+            }
+        }
+        for (String k : fileKey.keySet()) {
+            if (!target.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        if (!missing.isEmpty() || !mismatched.isEmpty() || (strict && !unexpected.isEmpty())) {
+            StringBuilder sb = new StringBuilder("weights ").append(file)
+                    .append(" do not fit this architecture (wrong model spec, or a checkpoint with other names:"
+                            + " use a rename rule):");
+            append(sb, "missing keys", missing);
+            append(sb, "shape mismatches", mismatched);
+            if (strict) {
+                append(sb, "unexpected keys", unexpected);
+            }
+            throw new WeightsMismatchException(sb.toString());
+        }
         NDManager owner = target.values().iterator().next().getManager();
-        try (NDManager tmp = owner.newSubManager(); InputStream in = Files.newInputStream(file)) {
-            NDList decoded;
-            try {
-                decoded = NDList.decode(tmp, in);
-            } catch (RuntimeException e) {
-                throw new Safetensors.CorruptFileException(file + " could not be decoded: " + e.getMessage());
+        for (Map.Entry<String, NDArray> e : target.entrySet()) {
+            String key = fileKey.get(e.getKey());
+            if (key == null) {
+                continue;
             }
-            Map<String, NDArray> byName = new LinkedHashMap<>();
-            for (NDArray a : decoded) {
-                String key = a.getName();
-                for (Rename r : renames) {
-                    key = r.apply(key);
-                }
-                byName.put(key, a);
-            }
-            List<String> missing = new ArrayList<>();
-            List<String> mismatched = new ArrayList<>();
-            List<String> unexpected = new ArrayList<>();
-            for (Map.Entry<String, NDArray> e : target.entrySet()) {
-                NDArray src = byName.get(e.getKey());
-                if (src == null) {
-                    if (!BatchNorm2d.isCountBuffer(e.getKey())) {
-                        missing.add(e.getKey() + " " + e.getValue().getShape());
-                    }
-                } else if (!src.getShape().equals(e.getValue().getShape())) {
-                    mismatched.add(e.getKey() + ": checkpoint " + src.getShape() + ", model " + e.getValue().getShape());
-                }
-            }
-            for (String k : byName.keySet()) {
-                if (!target.containsKey(k)) {
-                    unexpected.add(k);
-                }
-            }
-            if (!missing.isEmpty() || !mismatched.isEmpty() || (strict && !unexpected.isEmpty())) {
-                StringBuilder sb = new StringBuilder("weights ").append(file)
-                        .append(" do not fit this architecture (wrong model spec, or a checkpoint with other names:"
-                                + " use a rename rule):");
-                append(sb, "missing keys", missing);
-                append(sb, "shape mismatches", mismatched);
-                if (strict) {
-                    append(sb, "unexpected keys", unexpected);
-                }
-                throw new WeightsMismatchException(sb.toString());
-            }
-            for (Map.Entry<String, NDArray> e : target.entrySet()) {
-                NDArray src = byName.get(e.getKey());
-                if (src == null) {
-                    continue;
-                }
-                DataType want = e.getValue().getDataType();
+            DataType want = e.getValue().getDataType();
+            try (NDManager tmp = owner.newSubManager()) {
+                NDArray src = TensorArrays.toArray(tmp, Safetensors.read(file, header, key));
                 NDArray value = src.toType(want, false).toDevice(e.getValue().getDevice(), false);
                 if (value == src) {
                     value = src.duplicate();
@@ -125,29 +124,10 @@ public final class StateDict {
 
     /** Saves every parameter and buffer under its PyTorch name (loadable with safetensors.torch.load_file). */
     public static void save(Module module, Path file, Map<String, String> metadata) throws IOException {
-        Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
+        Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : module.stateDict().entrySet()) {
-            out.put(e.getKey(), toTensor(e.getValue()));
+            out.put(e.getKey(), TensorArrays.toTensor(e.getValue()));
         }
         Safetensors.write(file, out, metadata);
-    }
-
-    /** An NDArray as safetensors bytes (F32, I64, I8, U8, I32, F16). */
-    public static Safetensors.Tensor toTensor(NDArray a) {
-        String dtype = switch (a.getDataType()) {
-            case FLOAT32 -> "F32";
-            case INT64 -> "I64";
-            case INT8 -> "I8";
-            case UINT8 -> "U8";
-            case INT32 -> "I32";
-            case FLOAT16 -> "F16";
-            case FLOAT64 -> "F64";
-            default -> throw new IllegalArgumentException("cannot save dtype " + a.getDataType());
-        };
-        ByteBuffer bb = a.toByteBuffer();
-        byte[] bytes = new byte[bb.remaining()];
-        bb.order(ByteOrder.LITTLE_ENDIAN).get(bytes);
-        Shape s = a.getShape();
-        return new Safetensors.Tensor(dtype, s.getShape(), bytes);
     }
 }

@@ -2,7 +2,6 @@ package genie.quant;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.google.gson.GsonBuilder;
@@ -10,12 +9,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import genie.io.Safetensors;
+import genie.io.TensorArrays;
+import genie.io.TensorData;
 import genie.nn.Model;
 import genie.nn.ModelSpec;
-import genie.nn.StateDict;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,6 +31,7 @@ import java.util.Map;
  */
 public final class IntegerExport {
     public static final String FORMAT = "genie-int-export-1";
+    private static final String FIX = "export the model again (genie quantize --out FILE.safetensors)";
 
     private IntegerExport() {}
 
@@ -41,7 +41,7 @@ public final class IntegerExport {
     }
 
     public static void write(QuantizedModel q, Path out) throws IOException {
-        Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, TensorData> tensors = new LinkedHashMap<>();
         JsonObject manifest = new JsonObject();
         manifest.addProperty("format", FORMAT);
         manifest.addProperty("model", q.student().spec().name());
@@ -66,9 +66,9 @@ public final class IntegerExport {
                 try (NDManager tmp = w.scale().getManager().newSubManager()) {
                     NDArray codes = w.integerWeights();
                     codes.attach(tmp);
-                    tensors.put(p.name() + ".weight_int", StateDict.toTensor(codes.toType(DataType.UINT8, false)));
-                    tensors.put(p.name() + ".weight_scale", StateDict.toTensor(w.scale().stopGradient().flatten()));
-                    tensors.put(p.name() + ".weight_zero_point", StateDict.toTensor(
+                    tensors.put(p.name() + ".weight_int", TensorArrays.toTensor(codes.toType(DataType.UINT8, false)));
+                    tensors.put(p.name() + ".weight_scale", TensorArrays.toTensor(w.scale().stopGradient().flatten()));
+                    tensors.put(p.name() + ".weight_zero_point", TensorArrays.toTensor(
                             w.zeroPoint().flatten().toType(DataType.INT32, false)));
                 }
             }
@@ -89,7 +89,7 @@ public final class IntegerExport {
             if (k.endsWith(".weight") && ql.containsKey(k.substring(0, k.length() - 7))) {
                 continue;
             }
-            tensors.put(k, StateDict.toTensor(e.getValue().stopGradient()));
+            tensors.put(k, TensorArrays.toTensor(e.getValue().stopGradient()));
         }
         manifest.add("layers", layers);
         Safetensors.write(out, tensors, Map.of("format", FORMAT));
@@ -105,10 +105,11 @@ public final class IntegerExport {
             throw new java.nio.file.NoSuchFileException(manifestPath(file).toString(), null,
                     "the export's manifest must sit beside its .safetensors");
         }
-        if (!FORMAT.equals(manifest.get("format").getAsString())) {
-            throw new IOException(file + " is not a Genie integer export (" + FORMAT + ")");
+        if (!manifest.has("format") || !FORMAT.equals(manifest.get("format").getAsString())) {
+            throw new IOException(manifestPath(file) + " is not the manifest of a Genie integer export (format "
+                    + FORMAT + "); export the model again (genie quantize --out FILE.safetensors)");
         }
-        Safetensors.readHeader(file);
+        Map<String, TensorData> stored = Safetensors.readAll(file, FIX);
         Map<String, String> overrides = new LinkedHashMap<>();
         for (var el : manifest.getAsJsonArray("layers")) {
             JsonObject o = el.getAsJsonObject();
@@ -116,13 +117,9 @@ public final class IntegerExport {
             int ab = o.get("input_bits").getAsInt();
             overrides.put(o.get("name").getAsString(), (wb > 0 ? "w" + wb : "") + (ab > 0 ? "a" + ab : "a-"));
         }
-        try (Model base = Model.create(spec, device); NDManager tmp = base.manager().newSubManager();
-                InputStream in = Files.newInputStream(file)) {
-            NDList all = NDList.decode(tmp, in);
+        try (Model base = Model.create(spec, device); NDManager tmp = base.manager().newSubManager()) {
             Map<String, NDArray> byName = new LinkedHashMap<>();
-            for (NDArray a : all) {
-                byName.put(a.getName(), a);
-            }
+            stored.forEach((name, t) -> byName.put(name, TensorArrays.toArray(tmp, t)));
             // Float tensors go into the teacher-shaped model first; quantized weights get their dequantized value.
             for (Map.Entry<String, NDArray> e : base.net().stateDict().entrySet()) {
                 String k = e.getKey();

@@ -2,6 +2,7 @@ package genie.nn;
 
 import ai.djl.Device;
 import genie.io.Safetensors;
+import genie.io.TensorData;
 import genie.testing.Teacher;
 import genie.testing.TinyModels;
 import org.junit.jupiter.api.Test;
@@ -82,9 +83,9 @@ class WeightsTest {
             // Pretend the checkpoint had "model." prefixes: strict loading fails, a rename rule fixes it.
             Path prefixed = dir.resolve("p.safetensors");
             var header = Safetensors.readHeader(f);
-            var tensors = new java.util.LinkedHashMap<String, Safetensors.Tensor>();
+            var tensors = new java.util.LinkedHashMap<String, TensorData>();
             for (var e : header.tensors().entrySet()) {
-                tensors.put("model." + e.getKey(), new Safetensors.Tensor(e.getValue().dtype(), e.getValue().shape(),
+                tensors.put("model." + e.getKey(), new TensorData(e.getValue().dtype(), e.getValue().shape(),
                         Safetensors.readData(f, header, e.getKey())));
             }
             Safetensors.write(prefixed, tensors, null);
