@@ -6,6 +6,7 @@ import genie.io.Safetensors;
 import genie.io.TensorData;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ public final class ImageSetFile {
      * Writes {@code set} to {@code file} (atomically: a temporary file in the same folder, then a move).
      *
      * @param metadata stored as the JSON string entry {@code genie}; may be null
-     * @throws DataFileException naming the file when it cannot be written
+     * @throws UncheckedIOException naming the file when it cannot be written
      */
     public static void save(Path file, ImageSet set, JsonObject metadata) {
         if (set.size() == 0) {
@@ -58,7 +59,7 @@ public final class ImageSetFile {
         try {
             Safetensors.write(file, tensors, meta);
         } catch (IOException e) {
-            throw new DataFileException(file, "cannot write the image set: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write image set to " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package genie.io;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * One tensor as safetensors stores it: a dtype name, a shape and the little-endian bytes. The constructor checks
@@ -32,27 +33,19 @@ public record TensorData(String dtype, long[] shape, byte[] data) {
     }
 
     public static TensorData f32(float[] v, long... shape) {
-        ByteBuffer b = le(v.length * 4L);
-        b.asFloatBuffer().put(v);
-        return new TensorData("F32", shape, b.array());
+        return pack("F32", v.length, b -> b.asFloatBuffer().put(v), shape);
     }
 
     public static TensorData f64(double[] v, long... shape) {
-        ByteBuffer b = le(v.length * 8L);
-        b.asDoubleBuffer().put(v);
-        return new TensorData("F64", shape, b.array());
+        return pack("F64", v.length, b -> b.asDoubleBuffer().put(v), shape);
     }
 
     public static TensorData i64(long[] v, long... shape) {
-        ByteBuffer b = le(v.length * 8L);
-        b.asLongBuffer().put(v);
-        return new TensorData("I64", shape, b.array());
+        return pack("I64", v.length, b -> b.asLongBuffer().put(v), shape);
     }
 
     public static TensorData i32(int[] v, long... shape) {
-        ByteBuffer b = le(v.length * 4L);
-        b.asIntBuffer().put(v);
-        return new TensorData("I32", shape, b.array());
+        return pack("I32", v.length, b -> b.asIntBuffer().put(v), shape);
     }
 
     /** Signed bytes as I8, or the same bits as U8 (codes 0..255 stored in Java's signed byte). */
@@ -126,10 +119,13 @@ public record TensorData(String dtype, long[] shape, byte[] data) {
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
-    private static ByteBuffer le(long bytes) {
+    private static TensorData pack(String dtype, long count, Consumer<ByteBuffer> fill, long[] shape) {
+        long bytes = count * Dtype.of(dtype).bytes();
         if (bytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a tensor of " + bytes + " bytes is over the 2 GiB a tensor may hold here");
         }
-        return ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        fill.accept(b);
+        return new TensorData(dtype, shape, b.array());
     }
 }

@@ -105,7 +105,11 @@ public final class Model implements AutoCloseable {
     }
 
     public void saveWeights(Path file) throws IOException {
-        StateDict.save(net, file, java.util.Map.of("format", "pt", "genie.model", spec.name()));
+        // A fixed order (Map.of iterates in a per-JVM random order), so saving the same weights gives the same bytes.
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("genie.model", spec.name());
+        meta.put("format", "pt");
+        StateDict.save(net, file, meta);
     }
 
     @Override
