@@ -64,7 +64,9 @@ public final class RecordTable {
         StringColumn name = StringColumn.create("record");
         Path common = commonParent(dirs);
         for (Path d : dirs) {
-            name.append(common == null || common.equals(d) ? d.getFileName().toString() : common.relativize(d).toString());
+            Path abs = d.toAbsolutePath(); // records may be named relative to the notebook, the common parent is not
+            name.append(common == null || common.equals(abs) ? abs.getFileName().toString()
+                    : common.relativize(abs).toString());
         }
         columns.add(name);
         for (String k : order) {

@@ -76,6 +76,17 @@ class RecordTest {
     }
 
     @Test
+    void tableOverRecordsNamedRelativeToTheWorkingFolder() throws Exception {
+        // Notebooks keep their records in runs/ beside them: a relative root must list as well as an absolute one.
+        Path runs = Path.of("target", "relative-records-" + System.nanoTime(), "runs");
+        Record.write(runs.resolve("a"), Map.of("method", "rtn", "seed", 0), Map.of("quant_top1", 70.0));
+        Record.write(runs.resolve("b"), Map.of("method", "genie", "seed", 0), Map.of("quant_top1", 80.0));
+        Table t = RecordTable.of(List.of(runs));
+        assertEquals(List.of("a", "b"), t.stringColumn("record").asList());
+        assertEquals(List.of("a", "b"), RecordTable.of(List.of(runs.toAbsolutePath())).stringColumn("record").asList());
+    }
+
+    @Test
     void cliQuantizeRecordsAndReportAggregates(@TempDir Path tmp) throws Exception {
         Path rec = tmp.resolve("runs/q1");
         String out = run("quantize", "--model", "default", "--data", "noise:16", "--wbits", "4", "--abits", "4",
