@@ -19,7 +19,7 @@ class Nb:
             f.write("\n")
 
 BUDGET_NOTE = """`GENIE_BUDGET` sets how much the notebook computes: `smoke` (the default, what CI runs: about a minute on 2
-CPU cores; its accuracies mean nothing), `full` (the budget of the reference measurements in `shared/notes/reference.md`:
+CPU cores; its accuracies mean nothing), `full` (the budget at which the official code was measured on the ResNet-20 teacher:
 512 images, Genie-D 500 iterations in batches of 128, 2000 reconstruction iterations per unit, 500 inside ablations,
 all 10,000 test images) or `paper` (1024 images, 4000 and 20000 iterations). The first cell prints the budget the
 outputs below were made with. `GENIE_SYNTH_CACHE=DIR` keeps Genie-D results in DIR and reuses one when teacher

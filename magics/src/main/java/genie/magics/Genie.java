@@ -71,7 +71,8 @@ public final class Genie {
     // ------------------------------------------------------------------ Genie-D
 
     /**
-     * Synthesizes calibration images from the teacher's BN statistics, with live progress in a notebook. With
+     * Synthesizes calibration images from the teacher's BN statistics, with live progress in a notebook (a progress
+     * bar and the loss chart, updated in place; the stored chart when the run is reused). With
      * {@code GENIE_SYNTH_CACHE} set, an identical earlier run (same teacher weights, settings, seed) is reused.
      */
     public static SynthResult synth(Model teacher, SynthConfig config) {
@@ -83,7 +84,9 @@ public final class Genie {
         LiveProgress live = new LiveProgress("Genie-D synthesis", (long) config.batches() * config.iterations(), 700);
         SynthResult r = SynthCache.run(cache, teacher, new Synthesizer(config).addListener(live), System.out);
         if (live.updates() == 0) {
-            return r;   // reused from the cache (or no iterations): there was no progress to finish
+            // Reused from the cache (or no iterations): no live chart was drawn, so show the stored curves once.
+            Display.show(plotSynthLoss(r));
+            return r;
         }
         live.finish(r.report().cancelled()
                 ? "interrupted: kept the " + r.images().size() + " images of the " + r.report().completedBatches()

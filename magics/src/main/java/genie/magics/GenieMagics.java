@@ -122,7 +122,6 @@ public final class GenieMagics implements Extension {
             System.out.println("wrote " + r.images().size() + " images to " + out);
         }
         System.out.println(r.report());
-        Display.show(Genie.plotSynthLoss(r));
         if (r.images().size() > 0) {
             Display.show(Genie.plotImages(teacher, r.images(), Math.min(16, r.images().size()), 8));
         }

@@ -326,7 +326,12 @@ class MagicsTest {
         assertTrue(Session.get("syn_result") instanceof SynthResult);
         List<String> b = Session.drainBindings();
         assertEquals("var syn = (genie.data.ImageSet) genie.magics.Session.get(\"syn\");", b.get(0));
-        assertTrue(count(shown.shown, MIMEType.IMAGE_PNG) >= 2); // loss curve + image grid
+        assertEquals(2, count(shown.shown, MIMEType.IMAGE_PNG), "one loss chart (the live one) and the image grid");
+        // Reused from a cache there is no live chart: the stored curves are shown once instead.
+        GenieMagics.synth(args("--as c1 --cache " + dir.resolve("cache")), "--samples 4\n--batch 4\n--iters 2\n--latent 8\n");
+        shown.shown.clear();
+        GenieMagics.synth(args("--as c2 --cache " + dir.resolve("cache")), "--samples 4\n--batch 4\n--iters 2\n--latent 8\n");
+        assertEquals(2, count(shown.shown, MIMEType.IMAGE_PNG), "stored loss chart and the image grid");
         MagicException e = assertThrows(MagicException.class, () -> GenieMagics.synth(List.of(), "--samples lots"));
         assertEquals(cliError("synth", "--samples", "lots"), e.getMessage());
         // the synthetic set calibrates a quantization by name
