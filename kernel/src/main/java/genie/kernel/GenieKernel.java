@@ -418,6 +418,7 @@ public final class GenieKernel extends BaseKernel {
             flushing.cancel(false);
             runningCell = -1;
             if (store) history.add(count, code, output);
+            NativeMemory.trim();
         }
     }
 
