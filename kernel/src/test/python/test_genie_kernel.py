@@ -259,6 +259,35 @@ class InterruptTests(unittest.TestCase):
         # the flag is cleared for the next cell
         self.assertEqual(self.value("Cancellation.requested()"), "false")
 
+    def test_interrupt_a_long_magic_keeps_finished_units_and_says_so(self):
+        code = ("%genie_quantize --model fmnist_resnet20 --data fashion-mnist:train:64 --wbits 2 --abits 4 "
+                "--method genie --iters 100000 --recon-batch 32 --run --as longq")
+        msg_id = self.start_and_wait_for(code, "prepared")
+        time.sleep(3.0)  # inside the first unit's optimisation loop
+        start = time.time()
+        self.km.interrupt_kernel()
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append(msg)
+        stopped_after = time.time() - start
+        reply = self.kc.get_shell_msg(timeout=10)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=10)
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        # cooperative, not the hard stop: the engine stopped at its next iteration boundary and rolled back
+        self.assertIn("cancellation check", reply["content"]["evalue"])
+        self.assertLess(stopped_after, 20.0)
+        text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("rolled back to round-to-nearest", text)
+        self.assertIn("units stay reconstructed", text)
+        self.assertEqual(self.value("longq.reports().size()"), "0")
+        self.assertEqual(self.value("1 + 1"), "2")
+
 
 class MalformedMessageTests(unittest.TestCase):
     """Bad, unsigned and malformed messages on the shell port are logged and dropped or answered with an error reply;
