@@ -195,11 +195,14 @@ public final class CellEvaluator {
         if (ex instanceof EvalException ee) {
             String cls = ee.getExceptionClassName();
             if (GenieExecutionControl.INTERRUPTED.equals(cls)) {
-                return CellException.interrupted("the cell was stopped by an interrupt request");
+                return CellException.interrupted("the cell did not stop at a cancellation check in time and was "
+                        + "stopped hard; what it was doing may be half done");
             }
             Throwable real = control.takeLastThrowable();
             if (real != null && isCancellation(real)) {
-                return CellException.interrupted("the engine stopped at a cancellation check");
+                // the engine's message says what was kept (e.g. which units stay reconstructed)
+                return CellException.interrupted("the engine stopped at a cancellation check: "
+                        + cancellation(real).getMessage());
             }
             if (real == null) {
                 real = new RuntimeException(cls + ": " + ee.getMessage());
@@ -229,11 +232,16 @@ public final class CellEvaluator {
     }
 
     static boolean isCancellation(Throwable t) {
+        return cancellation(t) != null;
+    }
+
+    /** The engine's CancelledException in the cause chain (a magic wraps it), or null. */
+    static Throwable cancellation(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getClass().getName().equals("genie.util.Cancellation$CancelledException")) return true;
+            if (c.getClass().getName().equals("genie.util.Cancellation$CancelledException")) return c;
             if (c.getCause() == c) break;
         }
-        return false;
+        return null;
     }
 
     /** Jupyter is_complete: "complete", "invalid", "unknown", or the indent for the next line when incomplete. */

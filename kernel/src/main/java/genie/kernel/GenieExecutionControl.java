@@ -56,6 +56,11 @@ final class GenieExecutionControl extends DirectExecutionControl {
         return running != null;
     }
 
+    /** The thread running the current snippet, or null. */
+    Thread runningThread() {
+        return running;
+    }
+
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         AtomicReference<Object> value = new AtomicReference<>();

@@ -63,15 +63,13 @@ import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
  * (see {@link GenieExecutionControl}) next to the Genie engine.
  *
  * <p>Interrupts (kernelspec {@code interrupt_mode: message}; SIGINT is handled the same way): first
- * {@link Cancellation#request()} so engine loops stop cleanly between iterations, then after {@link #GRACE_MS}
- * JShell's {@code stop()}, which kills the cell thread.
+ * {@link Cancellation#request()} so engine loops stop cleanly between iterations, then, after the grace period of
+ * {@link InterruptWatchdog}, JShell's {@code stop()}, which kills the cell thread.
  */
 public final class GenieKernel extends BaseKernel {
 
     public static final String NAME = "genie-java";
     public static final String VERSION = "0.1.0";
-    /** Time an interrupted cell gets to stop at a cancellation check before its thread is stopped. */
-    public static final long GRACE_MS = 400;
 
     /** Packages imported on demand at start-up when they have classes on the class path. */
     public static final List<String> GENIE_PACKAGES =
@@ -90,6 +88,8 @@ public final class GenieKernel extends BaseKernel {
     private final AtomicLong cellIds = new AtomicLong();
     private volatile long runningCell = -1;
     private volatile long interruptedCell = -1;
+    private volatile InterruptWatchdog watchdog;
+    private final long engineGraceMs = InterruptWatchdog.engineGraceMs();
     private final java.util.concurrent.CountDownLatch firstKernelInfo = new java.util.concurrent.CountDownLatch(1);
     /** Longest wait for the first kernel_info_request before JShell starts anyway. */
     static final long INIT_DELAY_MS = 1500;
@@ -418,6 +418,7 @@ public final class GenieKernel extends BaseKernel {
             flushing.cancel(false);
             runningCell = -1;
             if (store) history.add(count, code, output);
+            NativeMemory.trim();
         }
     }
 
@@ -435,34 +436,41 @@ public final class GenieKernel extends BaseKernel {
     }
 
     /**
-     * Interrupt: request cooperative cancellation, then stop the cell thread after a grace period. Returns at once;
-     * the watchdog thread keeps stopping until the cell is over.
+     * Interrupt: request cooperative cancellation, then let {@link InterruptWatchdog} stop the cell thread if it does
+     * not stop by itself in time. Returns at once; a second interrupt of the same cell stops it without waiting.
      */
     @Override
     public void interrupt() {
         long cell = runningCell;
         if (cell < 0) return;
+        InterruptWatchdog current = watchdog;
+        if (interruptedCell == cell && current != null) {
+            current.escalate();
+            return;
+        }
         interruptedCell = cell;
         Cancellation.request();
         CellEvaluator ev = ready.getNow(null);
         if (ev == null) return; // still starting: the cell is dropped once JShell is ready
         ev.markInterrupted();
-        Thread watchdog = new Thread(() -> {
+        GenieExecutionControl control = ev.control();
+        InterruptWatchdog w = new InterruptWatchdog(
+                () -> control != null && InterruptWatchdog.inEngine(control.runningThread()),
+                () -> runningCell == cell, () -> ev.shell().stop(), engineGraceMs);
+        watchdog = w;
+        Thread t = new Thread(() -> {
             try {
-                long deadline = System.currentTimeMillis() + GRACE_MS;
-                while (runningCell == cell && System.currentTimeMillis() < deadline) Thread.sleep(20);
-                for (int i = 0; i < 50 && runningCell == cell; i++) {
-                    ev.shell().stop();
-                    Thread.sleep(100);
-                }
+                w.run();
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 System.err.println("genie-kernel: stopping the cell failed: " + e);
+            } finally {
+                if (watchdog == w) watchdog = null;
             }
         }, "genie-interrupt");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override

@@ -30,8 +30,13 @@ public final class Kernelspec {
             "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
             "-Xss8m", "-Djava.awt.headless=true");
 
+    /**
+     * The kernel's environment. MALLOC_ARENA_MAX: each cell runs on a fresh thread (so that an interrupt can stop
+     * it), and glibc gives new threads new malloc arenas that keep the native memory PyTorch freed in them; with the
+     * default (8 per core) a notebook that loads and evaluates in a loop grew by ~500 MB steps, with 2 it stays flat.
+     */
     public static final Map<String, String> ENV = Map.of(
-            "DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true", "OMP_WAIT_POLICY", "PASSIVE");
+            "DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true", "OMP_WAIT_POLICY", "PASSIVE", "MALLOC_ARENA_MAX", "2");
 
     private Kernelspec() {
     }

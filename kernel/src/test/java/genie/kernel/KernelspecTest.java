@@ -33,7 +33,8 @@ class KernelspecTest {
         assertEquals("/k/classes:/k/lib/*", argv.get(cp + 1));
         assertEquals(List.of("genie.kernel.GenieKernel", "{connection_file}"), argv.subList(argv.size() - 2, argv.size()));
         Map<String, String> env = new com.google.gson.Gson().fromJson(o.get("env"), Map.class);
-        assertEquals(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true", "OMP_WAIT_POLICY", "PASSIVE"), env);
+        assertEquals(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true", "OMP_WAIT_POLICY", "PASSIVE",
+                "MALLOC_ARENA_MAX", "2"), env);
     }
 
     @Test
