@@ -203,8 +203,9 @@ class TutorialNotebooksIT {
         assertTrue(grid.html().contains("<th>top-1 %</th>") && grid.html().contains("4 rows"), grid.html());
         for (String s : List.of("genie-d", "real")) for (String m : List.of("rtn", "genie")) {
             double top1 = number(grid.text(), Pattern.quote(s) + "\\s+" + m + "\\s+W4A4\\s+([0-9.]+) %");
-            // ResNet-20 (FP32 93.89 %) at W4A4 stays within a few points even at the smoke budget.
-            assertTrue(top1 > 85 && top1 < 94.5, s + " " + m + ": " + top1);
+            // ResNet-20 (FP32 93.89 % on all 10,000; the smoke budget scores a few hundred) at W4A4 stays within a
+            // few points; a broken quantizer falls far below.
+            assertTrue(top1 > 85, s + " " + m + ": " + top1);
         }
         assertTrue(cell(cells, "CategoryChart").pngs() == 1, "grid chart");
         String paper = cell(cells, "var pm").html();
