@@ -22,6 +22,46 @@ TABLE = ('tech.tablesaw.api.Table.create("scores", tech.tablesaw.api.StringColum
          'tech.tablesaw.api.DoubleColumn.create("acc", 0.9, 0.8))')
 
 
+class KernelSession(unittest.TestCase):
+    """One kernel per test class, and cells run on it with their outputs and reply matched by msg_id (a late
+    kernel_info_reply from start-up must not pass for an execute_reply)."""
+    STDERR = None   # a file for the kernel's stderr, or None
+    TIMEOUT = 60    # seconds to wait for each message of a cell
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60, stderr=cls.STDERR)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def execute(self, code, timeout=None):
+        """Runs a cell; returns its shell reply and its iopub messages up to idle."""
+        timeout = timeout or self.TIMEOUT
+        msg_id = self.kc.execute(code)
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            outputs.append(msg)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=timeout)
+        return reply, outputs
+
+    def value(self, code, timeout=None):
+        """The text of a cell's execute_result; the cell must succeed."""
+        reply, outputs = self.execute(code, timeout)
+        self.assertEqual(reply["content"]["status"], "ok", (code, reply["content"]))
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        return results[0]["content"]["data"]["text/plain"] if results else None
+
+
 class GenieKernelTests(jupyter_kernel_test.KernelTests):
     kernel_name = KERNEL_NAME
     language_name = "java"
@@ -168,17 +208,9 @@ class GenieKernelTests(jupyter_kernel_test.KernelTests):
         self.assertIn("comms", reply["content"])
 
 
-class InterruptTests(unittest.TestCase):
+class InterruptTests(KernelSession):
     """A cell looping forever is stopped within 2 s; the counter stops; earlier variables survive."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=True)
+    TIMEOUT = 30
 
     def start_and_wait_for(self, code, marker):
         """Sends a cell and returns its msg_id once it printed the marker (so it is really running)."""
@@ -188,24 +220,6 @@ class InterruptTests(unittest.TestCase):
             if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
                     and marker in msg["content"]["text"]):
                 return msg_id
-
-    def execute(self, code, timeout=30):
-        msg_id = self.kc.execute(code)
-        outputs = []
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=timeout)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-            outputs.append(msg)
-        reply = self.kc.get_shell_msg(timeout=timeout)
-        return reply, outputs
-
-    def value(self, code):
-        reply, outputs = self.execute(code)
-        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
-        return [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"]
 
     def test_interrupt_stops_a_cpu_loop(self):
         self.execute('String before = "still here";')
@@ -289,7 +303,7 @@ class InterruptTests(unittest.TestCase):
         self.assertEqual(self.value("1 + 1"), "2")
 
 
-class MalformedMessageTests(unittest.TestCase):
+class MalformedMessageTests(KernelSession):
     """Bad, unsigned and malformed messages on the shell port are logged and dropped or answered with an error reply;
     the kernel keeps serving. Sent as raw ZeroMQ frames on a socket of our own, so nothing in jupyter_client fixes
     them up on the way."""
@@ -297,9 +311,9 @@ class MalformedMessageTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         import tempfile
-        cls.stderr = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60, stderr=cls.stderr)
         import zmq
+        cls.STDERR = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+        super().setUpClass()
         cls.raw = zmq.Context.instance().socket(zmq.DEALER)
         cls.raw.linger = 0
         cls.raw.connect("%s://%s:%d" % (cls.km.transport, cls.km.ip, cls.km.shell_port))
@@ -307,10 +321,9 @@ class MalformedMessageTests(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.raw.close()
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=True)
-        cls.stderr.close()
-        os.unlink(cls.stderr.name)
+        super().tearDownClass()
+        cls.STDERR.close()
+        os.unlink(cls.STDERR.name)
 
     def frames(self, msg_type, content, signature=None):
         """The frames of one message; content is bytes as sent, signature None for a correct one."""
@@ -341,22 +354,6 @@ class MalformedMessageTests(unittest.TestCase):
             out[msg["parent_header"].get("msg_id")] = msg
         return out
 
-    def execute(self, code, timeout=60):
-        msg_id = self.kc.execute(code)
-        reply = self.kc.get_shell_msg(timeout=timeout)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.kc.get_shell_msg(timeout=timeout)
-        return reply
-
-    def value(self, code):
-        reply = self.execute(code)
-        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=10)
-            if (msg["parent_header"].get("msg_id") == reply["parent_header"]["msg_id"]
-                    and msg["msg_type"] == "execute_result"):
-                return msg["content"]["data"]["text/plain"]
-
     def test_kernel_survives_bad_messages_and_runs_the_next_cell(self):
         wrong = self.send("execute_request", {"code": "int wronglySigned = 1;"}, signature=b"0" * 64)
         unsigned = self.send("execute_request", {"code": "int unsigned = 1;"}, signature=b"")
@@ -383,10 +380,10 @@ class MalformedMessageTests(unittest.TestCase):
         self.assertEqual(self.value("6 * 7"), "42")
         # the wrongly signed and the unsigned cells never ran
         for name in ("wronglySigned", "unsigned"):
-            self.assertEqual(self.execute(name)["content"]["status"], "error", name + " was executed")
+            self.assertEqual(self.execute(name)[0]["content"]["status"], "error", name + " was executed")
 
-        self.stderr.flush()
-        with open(self.stderr.name) as f:
+        self.STDERR.flush()
+        with open(self.STDERR.name) as f:
             log = f.read()
         for line in ("dropped execute_request: invalid signature", "dropped execute_request: unsigned",
                      "answered with an error: complete_request: field 'cursor_pos' must be an integer",
@@ -395,33 +392,10 @@ class MalformedMessageTests(unittest.TestCase):
             self.assertIn(line, log)
 
 
-class QuietLogTests(unittest.TestCase):
+class QuietLogTests(KernelSession):
     """The first cell that loads a model (DJL starts there) shows no library log lines; a real problem still shows
     as a clear error."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=True)
-
-    def execute(self, code, timeout=120):
-        msg_id = self.kc.execute(code)
-        outputs = []
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=timeout)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-            outputs.append(msg)
-        reply = self.kc.get_shell_msg(timeout=timeout)
-        while reply["parent_header"].get("msg_id") != msg_id:  # e.g. a late kernel_info_reply from start-up
-            reply = self.kc.get_shell_msg(timeout=timeout)
-        return reply, outputs
+    TIMEOUT = 120
 
     def test_first_model_load_has_no_library_log_lines(self):
         reply, outputs = self.execute("%genie_load --model fmnist_resnet20 --as m")
@@ -437,39 +411,14 @@ class QuietLogTests(unittest.TestCase):
         self.assertIn("/no/such/model.json", shown)
 
 
-class NativeMemoryTests(unittest.TestCase):
+class NativeMemoryTests(KernelSession):
     """A long notebook does not leak native memory: rebinding a name closes the old model, and the kernel's RSS over
     20 %genie_load + %genie_eval rounds is flat. Measured on a 2-core machine (VmRSS after rounds 10 and 20): 436 ->
     443 MB; before the kernel trimmed glibc's heap after each cell and capped its arenas, 3366 -> 4367 MB."""
 
+    TIMEOUT = 300
     ROUNDS = 20
     MAX_GROWTH_MB = 50
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=60)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=True)
-
-    def execute(self, code, timeout=300):
-        msg_id = self.kc.execute(code)
-        result = None
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=timeout)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "execute_result":
-                result = msg["content"]["data"]["text/plain"]
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-        reply = self.kc.get_shell_msg(timeout=timeout)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.kc.get_shell_msg(timeout=timeout)
-        self.assertEqual(reply["content"]["status"], "ok", (code, reply["content"]))
-        return result
 
     def rss_mb(self, pid):
         with open("/proc/%d/status" % pid) as f:
@@ -479,18 +428,18 @@ class NativeMemoryTests(unittest.TestCase):
         raise AssertionError("no VmRSS for pid %d" % pid)
 
     def test_rebinding_closes_the_old_model_and_rss_stays_flat(self):
-        pid = int(self.execute("ProcessHandle.current().pid()"))
-        self.execute("%genie_load --model fmnist_resnet20 --as m")
-        self.execute("var first = m;")
-        self.execute("%genie_load --model fmnist_resnet20 --as m")
-        self.assertEqual(self.execute("first.manager().isOpen()"), "false", "the rebound model was not closed")
-        self.assertEqual(self.execute("m.manager().isOpen()"), "true")
+        pid = int(self.value("ProcessHandle.current().pid()"))
+        self.value("%genie_load --model fmnist_resnet20 --as m")
+        self.value("var first = m;")
+        self.value("%genie_load --model fmnist_resnet20 --as m")
+        self.assertEqual(self.value("first.manager().isOpen()"), "false", "the rebound model was not closed")
+        self.assertEqual(self.value("m.manager().isOpen()"), "true")
 
         rss = []
         for _ in range(self.ROUNDS):
-            self.execute("%genie_load --model fmnist_resnet20 --as m")
-            self.execute("%genie_eval --on m --data fashion-mnist:test --limit 500")
-            self.execute("System.gc();")  # the Java heap's own ups and downs are not what is measured
+            self.value("%genie_load --model fmnist_resnet20 --as m")
+            self.value("%genie_eval --on m --data fashion-mnist:test --limit 500")
+            self.value("System.gc();")  # the Java heap's own ups and downs are not what is measured
             rss.append(self.rss_mb(pid))
         print("\nkernel VmRSS (MB) after each load + eval: " + " ".join("%.0f" % r for r in rss))
         half = self.ROUNDS // 2
