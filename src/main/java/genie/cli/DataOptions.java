@@ -1,5 +1,6 @@
 package genie.cli;
 
+import genie.setup.DatasetInstaller;
 import genie.data.DataSource;
 import genie.data.FashionMnist;
 import genie.data.ImageSet;
@@ -13,7 +14,7 @@ final class DataOptions {
 
     static ImageSet load(String spec, ModelSpec model, long seed, PrintStream log) throws Exception {
         if (spec.startsWith("fashion-mnist") && !new FashionMnist().isInstalled()) {
-            FashionMnist.ensureInstalled(log);
+            DatasetInstaller.fashionMnist(log);
         }
         return DataSource.load(spec, model.inputShape(), model.norm(), seed);
     }

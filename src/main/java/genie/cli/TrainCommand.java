@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import genie.setup.DatasetInstaller;
 import genie.data.FashionMnist;
 import genie.data.ImageSet;
 import genie.data.Normalization;
@@ -66,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Normalization norm = Normalization.fashionMnist();
         if (!new FashionMnist().isInstalled()) {
-            FashionMnist.ensureInstalled(System.err);
+            DatasetInstaller.fashionMnist(System.err);
         }
         ImageSet train = new FashionMnist().load("train", norm);
         ImageSet test = new FashionMnist().load("test", norm);

@@ -58,9 +58,10 @@ public class Conv2d extends Module {
                     + ", H, W], got " + x.getShape());
         }
         if (outChannels < MIN_SAFE_OUT && groups == 1) {
-            // libtorch 2.7.1 (oneDNN, CPU) returns NaN input gradients for convolutions with very few output
-            // channels when it runs on more than one thread (e.g. the Genie-D generator's 64->1 convolution).
-            // Zero output channels added and sliced off again keep the result and gradients exact.
+            // libtorch 2.7.1 (oneDNN, CPU) leaves part of the input gradient uninitialised (NaN or stale values
+            // once freed memory is dirty) for convolutions with fewer than 16 output channels, e.g. the Genie-D
+            // generator's 64->1 and a 1->4 stem. Zero output channels added and sliced off again keep the result
+            // and the gradients exact, and take the code path that is correct.
             NDArray padW = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(weight, weight.zerosLike()
                     .repeat(0, MIN_SAFE_OUT / outChannels).get("0:{}", MIN_SAFE_OUT - outChannels)), 0);
             NDArray b = bias();

@@ -45,7 +45,7 @@ public final class Model implements AutoCloseable {
             boolean strict) throws IOException {
         Path w = weights != null ? weights : spec.weights();
         if (w == null) {
-            w = Engines.bundledWeights(spec);
+            w = spec.bundledWeights();
         }
         if (w == null) {
             throw new IllegalArgumentException("model " + spec.name() + " needs weights: pass --weights FILE.safetensors");

@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -249,5 +250,22 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
             out[i] = a.get(i).getAsFloat();
         }
         return out;
+    }
+
+    /** Weights bundled as a class path resource next to a built-in spec, copied to a temp file; null if none. */
+    public Path bundledWeights() throws IOException {
+        if (!source().startsWith("builtin:")) {
+            return null;
+        }
+        String res = "/genie/models/" + source().substring("builtin:".length()) + ".safetensors";
+        try (InputStream in = ModelSpec.class.getResourceAsStream(res)) {
+            if (in == null) {
+                return null;
+            }
+            Path tmp = Files.createTempFile("genie-weights-", ".safetensors");
+            tmp.toFile().deleteOnExit();
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return tmp;
+        }
     }
 }

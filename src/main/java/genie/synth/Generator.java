@@ -137,34 +137,10 @@ public final class Generator extends Module {
         }
 
         @Override
-        protected NDArray forwardImpl(NDArray x) {
-            if (outChannels >= MIN_SAFE_OUT) {
-                return super.forwardImpl(x);
-            }
-            // libtorch 2.7.1 CPU (DJL's build) leaves part of the INPUT gradient uninitialised for convolutions with
-            // fewer than 16 output channels (64->1, 64->3, 1->4 verified: NaN or stale values once freed memory is
-            // dirty). Convolve with zero filters appended to reach 16 outputs and keep the real channels: the
-            // forward values are the same, and the gradients come from the code path that is correct.
-            NDManager m = x.getManager();
-            NDArray w = weight();
-            NDArray pad = m.zeros(new Shape(MIN_SAFE_OUT - outChannels, inChannels, kernel, kernel), w.getDataType(),
-                    w.getDevice());
-            NDArray wp = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(pad, w), 0);
-            NDArray bp = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(
-                    m.zeros(new Shape(MIN_SAFE_OUT - outChannels), w.getDataType(), w.getDevice()), bias()), 0);
-            NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, wp, bp, new Shape(stride, stride),
-                    new Shape(padding, padding), new Shape(dilation, dilation), groups).head();
-            return y.get(new ai.djl.ndarray.index.NDIndex(":, {}:", MIN_SAFE_OUT - outChannels));
-        }
-
-        @Override
         public String typeName() {
             return "Conv2d";
         }
     }
-
-    /** Output channels from which libtorch's CPU convolution backward is known to be correct (see DefaultInitConv). */
-    static final int MIN_SAFE_OUT = 16;
 
     /** A BatchNorm2d that always uses batch statistics (the generator is never put in inference mode). */
     static final class TrainingBatchNorm extends BatchNorm2d {

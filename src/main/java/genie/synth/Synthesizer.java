@@ -7,12 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import genie.data.ImageSet;
-import genie.eval.Evaluator;
 import genie.nn.Conv2d;
 import genie.nn.Model;
 import genie.nn.Module;
 import genie.optim.Adam;
 import genie.optim.ReduceLrOnPlateau;
+import genie.optim.Schedules;
 import genie.util.Cancellation;
 import genie.util.Engines;
 
@@ -135,14 +135,14 @@ public final class Synthesizer {
                     iterCount += out.steps;
                     ImageSet batchImages = new ImageSet(out.pixels, null, size, c, h, w, "genie-d batch " + b)
                             .requireFinite();
-                    Prediction p = classify(teacher, swings.values(), loss, run, out.pixels, size, chw);
+                    TeacherVerdict p = TeacherVerdict.of(teacher, swings.values(), loss, run, out.pixels, size, chw);
                     pixels.add(out.pixels);
                     curves.add(out.curve);
                     finals.add(out.finalValues);
-                    hists.add(p.histogram);
-                    confs.add(p.meanConfidence);
+                    hists.add(p.histogram());
+                    confs.add(p.meanConfidence());
                     final int bb = b;
-                    listeners.forEach(l -> l.onBatchDone(bb, batchImages, p.histogram.clone(), p.meanConfidence));
+                    listeners.forEach(l -> l.onBatchDone(bb, batchImages, p.histogram().clone(), p.meanConfidence()));
                 }
             }
         } finally {
@@ -255,7 +255,7 @@ public final class Synthesizer {
                         // producing them has diverged and stops with a clear error.
                         for (NDArray p : keep) {
                             if (p.hasGradient()) {
-                                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+                                JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
                             }
                         }
                         skipped++;
@@ -292,7 +292,8 @@ public final class Synthesizer {
                             plateau.step(v[0]);
                         }
                         if (groupG != null && (it + 1) % config.gDecayEvery() == 0) {
-                            groupG.setLr(config.lrG() * Math.pow(config.gDecay(), (it + 1) / config.gDecayEvery()));
+                            groupG.setLr(Schedules.exponential(config.lrG(), config.gDecay(),
+                                    (it + 1) / config.gDecayEvery()));
                         }
                     }
                 }
@@ -315,45 +316,6 @@ public final class Synthesizer {
         return new BatchOutcome(pixels, curve, last, nanos, steps);
     }
 
-    private record Prediction(int[] histogram, double meanConfidence) {
-    }
-
-    /** The teacher's top-1 classes and confidence on final images: a clean forward (no swing, no gradients). */
-    private static Prediction classify(Module teacher, java.util.Collection<SwingConv2d> swings, BnStatisticsLoss loss,
-            NDManager run, float[] pixels, int size, int[] chw) {
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        Map<String, Module> replaced = new LinkedHashMap<>();
-        try (NDManager m = run.newSubManager()) {
-            // Evaluate with the plain strided convolutions: the set is judged as it will be used.
-            for (Map.Entry<String, Module> e : teacher.namedModules().entrySet()) {
-                if (e.getValue() instanceof SwingConv2d s && swings.contains(s)) {
-                    replaced.put(e.getKey(), s);
-                }
-            }
-            replaced.forEach((k, s) -> teacher.replace(k, ((SwingConv2d) s).conv()));
-            NDArray x = genie.util.Tensors.owned(m, pixels, new Shape(size, chw[0], chw[1], chw[2]));
-            NDArray logits = teacher.forward(x);
-            if (logits.getShape().dimension() != 2) {
-                logits = logits.reshape(size, -1);
-            }
-            int k = (int) logits.getShape().get(1);
-            float[] probs = logits.softmax(1).toFloatArray();
-            int[] pred = Evaluator.predict(probs, k);
-            int[] hist = new int[k];
-            double conf = 0;
-            for (int i = 0; i < size; i++) {
-                hist[pred[i]]++;
-                conf += probs[i * k + pred[i]];
-            }
-            return new Prediction(hist, conf / size);
-        } finally {
-            replaced.forEach(teacher::replace);
-            loss.clearCaptured();
-            JniUtils.setGradMode(grad);
-        }
-    }
-
     /** The engine seed of batch {@code b}: a SplitMix64 mix of (seed, b), so batches differ and runs repeat. */
     static long batchSeed(long seed, int b) {
         long z = seed * 0x9E3779B97F4A7C15L + (b + 1) * 0xBF58476D1CE4E5B9L;
@@ -361,39 +323,6 @@ public final class Synthesizer {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         z = z ^ (z >>> 31);
         return z & 0x7fffffffL;
-    }
-
-    /** The teacher's mode flags and gradient switches, saved so a run leaves the teacher as it found it. */
-    private static final class TeacherState {
-        private final Map<String, Boolean> training = new LinkedHashMap<>();
-        private final List<NDArray> gradParams = new ArrayList<>();
-
-        static TeacherState prepare(Module teacher) {
-            TeacherState s = new TeacherState();
-            teacher.namedModules().forEach((k, m) -> s.training.put(k, m.isTraining()));
-            for (NDArray p : teacher.namedParameters().values()) {
-                if (p.hasGradient()) {
-                    s.gradParams.add(p);
-                    p.setRequiresGradient(false);
-                }
-            }
-            teacher.eval();
-            return s;
-        }
-
-        void restore(Module teacher) {
-            Map<String, Module> mods = teacher.namedModules();
-            // Pre-order: each module's own call comes after its ancestors', so it sets its own flag last.
-            training.forEach((k, on) -> {
-                Module m = mods.get(k);
-                if (m != null) {
-                    m.train(on);
-                }
-            });
-            for (NDArray p : gradParams) {
-                p.setRequiresGradient(true);
-            }
-        }
     }
 
     private static final int MAX_SKIPPED = 20;

@@ -3,13 +3,7 @@ package genie.util;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import genie.nn.ModelSpec;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The one place that starts DJL's PyTorch engine: offline, with pinned threads, seeded, on a chosen device.
@@ -79,22 +73,5 @@ public final class Engines {
     public static String describe(Device device) {
         return "PyTorch " + engine().getVersion() + " via DJL " + Engine.getDjlVersion() + ", " + threads()
                 + " thread(s), " + device;
-    }
-
-    /** Weights bundled as a class path resource next to a built-in spec, copied to a temp file; null if none. */
-    public static Path bundledWeights(ModelSpec spec) throws IOException {
-        if (!spec.source().startsWith("builtin:")) {
-            return null;
-        }
-        String res = "/genie/models/" + spec.source().substring("builtin:".length()) + ".safetensors";
-        try (InputStream in = Engines.class.getResourceAsStream(res)) {
-            if (in == null) {
-                return null;
-            }
-            Path tmp = Files.createTempFile("genie-weights-", ".safetensors");
-            tmp.toFile().deleteOnExit();
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return tmp;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package genie.magics;
 
+import genie.setup.DatasetInstaller;
 import genie.data.DataSource;
 import genie.data.FashionMnist;
 import genie.data.ImageSet;
@@ -63,7 +64,7 @@ public final class Genie {
             return set;
         }
         if (spec.startsWith("fashion-mnist") && !new FashionMnist().isInstalled()) {
-            FashionMnist.ensureInstalled(System.err);
+            DatasetInstaller.fashionMnist(System.err);
         }
         return DataSource.load(spec, model.inputShape(), model.normalization(), seed);
     }
