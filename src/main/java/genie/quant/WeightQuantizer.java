@@ -2,6 +2,7 @@ package genie.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import genie.util.Scopes;
@@ -133,6 +134,17 @@ public final class WeightQuantizer {
     /** AdaRound's rounding regulariser: sum(1 - |2h(V) - 1|^beta). */
     public NDArray roundingLoss(float beta) {
         return rounding.roundingLoss(beta);
+    }
+
+    /**
+     * The weights whose softbit flipped: their code is not round to nearest of {@code W / s} on the current grid, in
+     * the weight's element order. The package's one definition, so charts and reports count the same weights.
+     */
+    public boolean[] flippedSoftbits(NDArray weight) {
+        try (NDScope scope = new NDScope()) {
+            NDArray nearest = weight.div(scale.value()).round().add(zeroPoint).clip(0f, levels());
+            return nearest.sub(integerWeights()).abs().gt(0.5f).toBooleanArray();
+        }
     }
 
     public float levels() {
