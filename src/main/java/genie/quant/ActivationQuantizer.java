@@ -5,14 +5,16 @@ import ai.djl.ndarray.NDManager;
 import genie.util.Scopes;
 
 /**
- * Per-tensor activation quantizer: LSQ step size (no gradient scaling) with a straight-through round, and
- * QDrop while reconstructing (each element keeps its full-precision value with probability {@code 1 - p}).
- * Initialised on the first batch it sees: signed if that batch has a negative value, step from the search.
+ * The activation fake-quantizer, one step size per tensor: LSQ (no gradient scaling) with a straight-through round.
+ * It composes the step-size search (the observer, run on the first batch it sees, which also decides signedness), a
+ * {@link StepSize}, and {@link QDrop} while its unit is reconstructed (each element keeps its full-precision value with
+ * probability {@code 1 - p}). Whether s learns and whether QDrop is on is the method's choice, made by
+ * {@link UnitTraining}.
  */
 public final class ActivationQuantizer {
     private final int bits;
     private final NDManager owner;
-    private NDArray scale; // shape [1]
+    private StepSize scale; // shape [1]; null until initialised
     private boolean signed;
     private boolean initialized;
     private QDrop qdrop; // null: plain quantization
@@ -37,11 +39,11 @@ public final class ActivationQuantizer {
     }
 
     public NDArray scale() {
-        return scale;
+        return scale == null ? null : scale.value();
     }
 
     public float step() {
-        return scale.getFloat(0);
+        return scale.value().getFloat(0);
     }
 
     /** Name of the layer that owns this quantizer (the first one that sees its tensor). */
@@ -68,7 +70,7 @@ public final class ActivationQuantizer {
 
     void startTraining(boolean learnScale) {
         if (learnScale) {
-            scale.setRequiresGradient(true);
+            scale.learn();
         }
     }
 
@@ -77,9 +79,7 @@ public final class ActivationQuantizer {
         if (scale == null) {
             return; // cancelled before the first batch reached it
         }
-        NDArray c = Scopes.keep(scale.stopGradient().duplicate());
-        c.attach(owner);
-        scale = c;
+        scale.freeze();
     }
 
     /** Back to uncalibrated (a cancelled step that had initialised it), so the next step starts afresh. */
@@ -92,14 +92,14 @@ public final class ActivationQuantizer {
     public void initialize(NDArray x) {
         signed = x.min().getFloat() < 0f;
         StepSizeSearch.Result r = StepSizeSearch.search(x.reshape(1, -1), bits, true, signed);
-        scale = Scopes.keep(owner.create(new float[] {r.delta()[0]}));
+        scale = new StepSize(Scopes.keep(owner.create(new float[] {r.delta()[0]})), owner);
         initialized = true;
     }
 
     /** Restores a saved state (export reload, rollback). */
     void restore(float step, boolean signedRange) {
         this.signed = signedRange;
-        this.scale = Scopes.keep(owner.create(new float[] {step}));
+        this.scale = new StepSize(Scopes.keep(owner.create(new float[] {step})), owner);
         this.initialized = true;
     }
 
@@ -107,9 +107,10 @@ public final class ActivationQuantizer {
         if (!initialized) {
             initialize(x);
         }
-        NDArray v = x.div(scale).clip(qn(), qp());
+        NDArray s = scale.value();
+        NDArray v = x.div(s).clip(qn(), qp());
         NDArray rounded = v.add(v.round().sub(v).stopGradient()); // straight-through round
-        NDArray xq = rounded.mul(scale);
+        NDArray xq = rounded.mul(s);
         return qdrop == null ? xq : qdrop.mix(xq, x);
     }
 

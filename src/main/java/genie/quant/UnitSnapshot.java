@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A unit's learnable state and the model's quantizer switches, taken before a reconstruction step, so that a step
- * that fails or is cancelled anywhere (while caching the calibration pass or while optimising) leaves nothing
- * behind: the unit is back at round to nearest, exactly as it was.
+ * A unit's learnable values and the model's activation-quantization switches, taken when a {@link UnitTraining}
+ * opens, so that a session that does not commit (cancelled or failed while caching the calibration pass or while
+ * optimising) leaves nothing behind: the unit is back at round to nearest, exactly as it was.
  */
 final class UnitSnapshot {
     private final Unit unit;
@@ -31,18 +31,16 @@ final class UnitSnapshot {
         model.layers().values().forEach(l -> enabled.put(l, l.actQuantEnabled()));
     }
 
-    /** Hard rounding, no QDrop, the values and switches of the snapshot. */
+    /** Writes the snapshot back; the quantizers must be out of training (detached leaves take in-place writes). */
     void restore() {
         int i = 0;
         for (WeightQuantizer w : unit.weightQuantizers()) {
-            w.finishTraining(); // detached copies: written in place below, no autograd history to disturb
             w.scale().set(weightScales.get(i));
             w.softbitLogits().set(softbits.get(i++));
             w.invalidate();
         }
         i = 0;
         for (ActivationQuantizer a : unit.activationQuantizers()) {
-            a.finishTraining();
             float[] step = activationSteps.get(i);
             if (step == null) {
                 a.forget();

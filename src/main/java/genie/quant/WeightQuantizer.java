@@ -2,33 +2,29 @@ package genie.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import genie.util.Scopes;
-import genie.util.Tensors;
 
 /**
- * Per-output-channel asymmetric weight quantizer with a learnable step size and AdaRound softbits
- * (Genie-M): {@code W_q = s * (clamp(B + h(V) + zp, 0, 2^b - 1) - zp)} with {@code B = floor(W / s0)} fixed,
- * {@code h} the rectified sigmoid, {@code s} and {@code V} learnable. Hard rounding ({@code h = [V >= 0]})
- * after reconstruction.
+ * The weight fake-quantizer of Genie-M, per output channel and asymmetric:
+ * {@code W_q = s * (clamp(R + zp, 0, 2^b - 1) - zp)}. It composes the step-size search (the observer, run once on the
+ * weight), a {@link StepSize} s and a fixed zero point zp, and a {@link LearnableRounding} R of {@code W / s0}: soft
+ * ({@code B + h(V)}) while its unit is reconstructed, hard ({@code B + [V >= 0]}) otherwise. Which of s and V learn is
+ * the method's choice, made by {@link UnitTraining}.
  */
 public final class WeightQuantizer {
-    static final float GAMMA = -0.1f;
-    static final float ZETA = 1.1f;
-
     public enum Mode { SOFT, HARD }
 
     private final int bits;
     private final Shape channelShape;
-    private NDArray scale;      // [out, 1, ...]
-    private final NDArray zeroPoint;
-    private final NDArray floor;
-    private NDArray logits;     // V, same shape as W
     private final float[] initialScale;
+    private final StepSize scale;           // [out, 1, ...]
+    private final NDArray zeroPoint;
+    private final LearnableRounding rounding;
     private Mode mode = Mode.HARD;
-    private NDArray cachedHard; // fake-quantized weight in HARD mode, recomputed only when invalidated
+    private NDArray cachedHard; // the HARD weight, recomputed only when invalidated: inference reuses it every batch
 
     public WeightQuantizer(NDArray weight, int bits, NDManager owner) {
         QuantConfig.checkBits("weight", bits, false);
@@ -41,32 +37,22 @@ public final class WeightQuantizer {
         this.channelShape = new Shape(cs);
         StepSizeSearch.Result r = StepSizeSearch.search(weight.reshape(out, -1), bits, false, true);
         this.initialScale = r.delta();
-        this.scale = owner.create(r.delta()).reshape(channelShape);
+        this.scale = new StepSize(owner.create(r.delta()).reshape(channelShape), owner);
         this.zeroPoint = owner.create(r.zeroPoint()).reshape(channelShape);
         try (NDManager tmp = owner.newSubManager()) {
             NDArray w = weight.duplicate();
             w.attach(tmp);
-            NDArray ratio = w.div(scale);
-            NDArray fl = ratio.floor();
-            NDArray frac = ratio.sub(fl);
-            // h^-1(frac) = -log((zeta - gamma) / (frac - gamma) - 1): h(V0) reproduces W / s0 exactly.
-            NDArray v = frac.sub(GAMMA).pow(-1f).mul(ZETA - GAMMA).sub(1f).log().neg();
-            this.floor = fl;
-            this.logits = v;
-            floor.attach(owner);
-            logits.attach(owner);
+            this.rounding = new LearnableRounding(w.div(scale.value()), owner);
         }
     }
 
     /** Replaces the state by exported integer codes: hard rounding then reproduces (code - zp) * scale. */
     void loadCodes(NDArray codes, NDArray scaleValues, NDArray zeroPoints) {
-        NDManager owner = floor.getManager();
-        scale.set(scaleValues.toType(DataType.FLOAT32, false).toByteBuffer());
+        scale.value().set(scaleValues.toType(DataType.FLOAT32, false).toByteBuffer());
         zeroPoint.set(zeroPoints.toType(DataType.FLOAT32, false).toByteBuffer());
-        // floor = code - zp and every softbit off (V < 0): clamp(floor + 0 + zp) = code.
-        floor.set(codes.toType(DataType.FLOAT32, false).sub(zeroPoints.toType(DataType.FLOAT32, false)
-                .reshape(channelShape)).toByteBuffer());
-        logits.set(owner.full(logits.getShape(), -1f).toByteBuffer());
+        // B = code - zp with every softbit off: clamp(B + 0 + zp) = code.
+        rounding.load(codes.toType(DataType.FLOAT32, false).sub(zeroPoints.toType(DataType.FLOAT32, false)
+                .reshape(channelShape)));
         setMode(Mode.HARD);
     }
 
@@ -75,7 +61,7 @@ public final class WeightQuantizer {
     }
 
     public NDArray scale() {
-        return scale;
+        return scale.value();
     }
 
     public NDArray zeroPoint() {
@@ -83,7 +69,7 @@ public final class WeightQuantizer {
     }
 
     public NDArray softbitLogits() {
-        return logits;
+        return rounding.logits();
     }
 
     public float[] initialScale() {
@@ -107,76 +93,61 @@ public final class WeightQuantizer {
         }
     }
 
-    /** Makes s and V leaves that collect gradients (s only when {@code learnScale}). */
+    /** Makes V, and s when {@code learnScale}, leaves that collect gradients, and rounds softly. */
     void startTraining(boolean learnScale) {
         if (learnScale) {
-            scale.setRequiresGradient(true);
+            scale.learn();
         }
-        logits.setRequiresGradient(true);
+        rounding.learn();
         setMode(Mode.SOFT);
     }
 
-    /** Detaches s and V from autograd and switches to hard rounding. */
+    /** Detaches s and V from autograd and rounds hard. */
     void finishTraining() {
-        NDManager owner = floor.getManager();
-        scale = detachedCopy(scale, owner);
-        logits = detachedCopy(logits, owner);
+        scale.freeze();
+        rounding.freeze();
         setMode(Mode.HARD);
-    }
-
-    private static NDArray detachedCopy(NDArray a, NDManager owner) {
-        NDArray c = Scopes.keep(a.stopGradient().duplicate());
-        c.attach(owner);
-        return c;
     }
 
     /** The rectified sigmoid h(V) in [0, 1]. */
     public NDArray softTarget() {
-        return Activation.sigmoid(logits).mul(Tensors.scalar(logits, ZETA - GAMMA)).add(GAMMA).clip(0f, 1f);
+        return rounding.softTarget();
     }
 
     /** The fake-quantized weight for the current mode. */
     public NDArray forward() {
         if (mode == Mode.HARD) {
             if (cachedHard == null) {
-                cachedHard = Scopes.keep(dequantize(integerWeights().toType(DataType.FLOAT32, false)));
-                cachedHard.attach(floor.getManager());
+                cachedHard = Scopes.keep(integerWeights().sub(zeroPoint).mul(scale.value().stopGradient()));
+                cachedHard.attach(rounding.owner());
             }
             return cachedHard;
         }
-        NDArray q = floor.add(softTarget()).add(zeroPoint).clip(0f, levels());
-        return q.sub(zeroPoint).mul(scale);
+        return rounding.soft().add(zeroPoint).clip(0f, levels()).sub(zeroPoint).mul(scale.value());
     }
 
     /** Integer codes in [0, 2^b - 1] with hard rounding (float-valued tensor in the owner's memory). */
     public NDArray integerWeights() {
-        NDArray up = logits.gte(0f).toType(DataType.FLOAT32, false);
-        return floor.add(up).add(zeroPoint).clip(0f, levels());
-    }
-
-    private NDArray dequantize(NDArray codes) {
-        return codes.sub(zeroPoint).mul(scale.stopGradient());
+        return rounding.hard().add(zeroPoint).clip(0f, levels());
     }
 
     /** AdaRound's rounding regulariser: sum(1 - |2h(V) - 1|^beta). */
     public NDArray roundingLoss(float beta) {
-        NDArray h = softTarget();
-        return h.mul(Tensors.scalar(h, 2)).sub(1f).abs().pow(Tensors.scalar(h, beta)).neg().add(1f).sum();
+        return rounding.roundingLoss(beta);
+    }
+
+    /**
+     * The weights whose softbit flipped: their code is not round to nearest of {@code W / s} on the current grid, in
+     * the weight's element order. The package's one definition, so charts and reports count the same weights.
+     */
+    public boolean[] flippedSoftbits(NDArray weight) {
+        try (NDScope scope = new NDScope()) {
+            NDArray nearest = weight.div(scale.value()).round().add(zeroPoint).clip(0f, levels());
+            return nearest.sub(integerWeights()).abs().gt(0.5f).toBooleanArray();
+        }
     }
 
     public float levels() {
         return (float) (Math.pow(2, bits) - 1);
-    }
-
-    /** Fraction of weights whose rounding differs from round-to-nearest of W / s0 (softbits that flipped). */
-    public double flippedFraction(NDArray weight) {
-        try (NDManager tmp = floor.getManager().newSubManager()) {
-            tmp.tempAttachAll(floor, logits, scale, zeroPoint);
-            NDArray w = weight.duplicate();
-            w.attach(tmp);
-            NDArray nearestUp = w.div(tmp.create(initialScale).reshape(channelShape)).sub(floor).gte(0.5f);
-            NDArray up = logits.gte(0f);
-            return nearestUp.neq(up).toType(DataType.FLOAT32, false).mean().getFloat();
-        }
     }
 }

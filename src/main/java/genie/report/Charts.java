@@ -156,17 +156,14 @@ public final class Charts {
         }
         float[] w = ql.floatWeight().toFloatArray();
         float[] scale = wq.scale().toFloatArray();
-        float[] zp = wq.zeroPoint().toFloatArray();
-        float[] codes = wq.integerWeights().toFloatArray();
+        boolean[] flips = wq.flippedSoftbits(ql.floatWeight());
         int channels = scale.length;
         int per = w.length / channels;
         float[] ws = new float[w.length];
         List<Float> flipped = new ArrayList<>();
         for (int i = 0; i < w.length; i++) {
-            int c = Math.min(channels - 1, i / per);
-            ws[i] = w[i] / scale[c];
-            double nearest = Math.max(0, Math.min(wq.levels(), Math.rint(ws[i]) + zp[c]));
-            if (Math.abs(nearest - codes[i]) > 0.5) {
+            ws[i] = w[i] / scale[Math.min(channels - 1, i / per)];
+            if (flips[i]) {
                 flipped.add(ws[i]);
             }
         }
