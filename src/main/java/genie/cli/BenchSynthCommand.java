@@ -69,8 +69,8 @@ public final class BenchSynthCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--iters must be positive and --warmup 0 or more");
         }
         int total = warmup + iters;
-        SynthConfig config = SynthConfig.DEFAULTS.withSamples(batch).withBatch(batch).withIterations(total)
-                .withSeed(model.seed).withSwing(!noSwing).withSource(SynthConfig.Source.parse(source)).withLogEvery(0);
+        SynthConfig config = SynthConfig.builder().samples(batch).batch(batch).iterations(total).seed(model.seed)
+                .swing(!noSwing).source(SynthConfig.Source.parse(source)).logEvery(0).build();
         if (official != null && (config.source() != SynthConfig.Source.GENIE || noSwing
                 || !Files.isRegularFile(official.resolve("distill.py")))) {
             throw new IllegalArgumentException("--official times the reference's Genie-D (generator and latents, with"

@@ -45,8 +45,7 @@ public final class QuantOptions {
             }
             o.put(s.substring(0, eq), s.substring(eq + 1));
         }
-        return QuantConfig.defaults().withBits(wbits, abits).withMethod(Method.parse(method)).withIterations(iters)
-                .withBatch(batch).withRoundWeight(roundWeight).withPaperPreset(!noPreset).withOverrides(o)
-                .withSeed(seed);
+        return QuantConfig.builder().wbits(wbits).abits(abits).method(Method.parse(method)).iterations(iters)
+                .batch(batch).roundWeight(roundWeight).paperPreset(!noPreset).overrides(o).seed(seed).build();
     }
 }

@@ -56,7 +56,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             System.out.println("teacher: " + teacher + "; " + Engines.describe(teacher.device()));
             ImageSet test = DataOptions.load("fashion-mnist:test", teacher.spec(), model.seed, System.err);
-            SynthConfig sc = SynthConfig.DEFAULTS.withSamples(samples).withIterations(synthIters).withSeed(model.seed);
+            SynthConfig sc = SynthConfig.builder().samples(samples).iterations(synthIters).seed(model.seed).build();
             long t0 = System.nanoTime();
             SynthResult synth = new Synthesizer(sc).addListener(new ConsoleSynthListener(System.err, sc, false)).run(teacher);
             double synthSeconds = (System.nanoTime() - t0) / 1e9;
@@ -65,8 +65,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             Accuracy fp = ev.evaluate(teacher, test);
             Map<String, Accuracy> rows = new LinkedHashMap<>();
             for (Method method : new Method[] {Method.RTN, Method.GENIE}) {
-                QuantConfig qc = QuantConfig.defaults().withBits(wbits, abits).withMethod(method)
-                        .withIterations(reconIters).withSeed(model.seed);
+                QuantConfig qc = QuantConfig.builder().wbits(wbits).abits(abits).method(method)
+                        .iterations(reconIters).seed(model.seed).build();
                 try (QuantizedModel q = QuantizedModel.prepare(teacher, qc)) {
                     Reconstruction rec = new Reconstruction(teacher, q, synth.images());
                     rec.addListener(new ReconProgress(System.err, rec.units().size()));

@@ -44,8 +44,7 @@ public final class SynthOptions {
     }
 
     public SynthConfig config(int iterations, long seed) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, SynthConfig.DEFAULTS.gDecay(),
-                SynthConfig.DEFAULTS.gDecayEvery(), SynthConfig.DEFAULTS.plateauPatience(),
-                SynthConfig.DEFAULTS.minLrZ(), !noSwing, seed, SynthConfig.Source.parse(source), logEvery);
+        return SynthConfig.builder().samples(samples).batch(batch).iterations(iterations).latent(latent).lrZ(lrZ)
+                .lrG(lrG).swing(!noSwing).seed(seed).source(SynthConfig.Source.parse(source)).logEvery(logEvery).build();
     }
 }
