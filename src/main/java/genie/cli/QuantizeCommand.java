@@ -45,8 +45,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     EvalTargetOptions evalTarget = new EvalTargetOptions();
 
-    @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
-    Path out;
+    @Mixin
+    ExportOption export = new ExportOption();
 
     @Mixin
     OutputOptions output = new OutputOptions();
@@ -57,8 +57,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
-            result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit, out,
-                    output.quiet));
+            result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
+                    export.out, output.quiet));
             result.put("data", data);
             result.put("model", teacher.spec().name());
         }

@@ -32,8 +32,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Mixin
     SynthOptions synth = new SynthOptions();
 
-    @Option(names = "--iters", defaultValue = "4000", description = "Iterations per batch (default: ${DEFAULT-VALUE}).")
-    int iters;
+    @Option(names = "--iters", description = "Iterations per batch (default: ${DEFAULT-VALUE}).")
+    int iters = SynthConfig.DEFAULTS.iterations();
 
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Where to write the images (with metadata).")
     Path out;
