@@ -131,6 +131,7 @@ public final class BenchReconCommand implements Callable<Integer> {
                 out.put("rss_growth_pct_max_unit_second_half", worstSecondHalf);
                 out.put("units", perUnit);
                 out.put("iterations", totalIters);
+                out.put(EffectiveConfig.KEY, EffectiveConfig.of(null, cfg));
             }
         }
         if (output.json) {

@@ -166,6 +166,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
                 out.put("engine", Engines.describe(m.device()));
                 out.put("torch_ms_per_iter", torchMs);
                 out.put("official_ms_per_iter", officialMs);
+                out.put(EffectiveConfig.KEY, EffectiveConfig.of(config));
                 JsonOut.print(System.out, out);
             }
         }

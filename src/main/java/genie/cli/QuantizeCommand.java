@@ -59,6 +59,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
             result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
                     export.out, output.quiet));
+            result.put(EffectiveConfig.KEY, EffectiveConfig.of(null, cfg));
             result.put("data", data);
             result.put("model", teacher.spec().name());
         }
@@ -77,7 +78,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             int evalLimit, Path out, boolean quiet) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         System.out.println("engine: " + Engines.describe(teacher.device()));
-        System.out.println("config: " + cfg);
+        EffectiveConfig.print(System.out, cfg);
         System.out.println("calibration: " + calib);
         long t0 = System.nanoTime();
         try (QuantizedModel q = QuantizedModel.prepare(teacher, cfg)) {

@@ -91,6 +91,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             out.put("wbits", bits.wbits);
             out.put("abits", bits.abits);
             out.put("seconds_synth", synthSeconds);
+            out.put(EffectiveConfig.KEY, EffectiveConfig.of(sc, configs));
         }
         if (output.json) {
             JsonOut.print(System.out, out);

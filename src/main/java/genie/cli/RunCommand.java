@@ -64,6 +64,8 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
+            SynthConfig sc = data == null ? synth.config(synthIters.synthIters, model.seed) : null;
+            result.put(EffectiveConfig.KEY, EffectiveConfig.of(sc, cfg));
             ImageSet calib;
             long t0 = System.nanoTime();
             if (data != null) {
@@ -71,10 +73,10 @@ public final class RunCommand implements Callable<Integer> {
                 result.put("data", data);
                 result.put("seconds_synth", 0.0);
             } else {
-                SynthConfig sc = synth.config(synthIters.synthIters, model.seed);
                 SynthResult r = SynthCache.run(synth.cache(), teacher, new Synthesizer(sc)
                         .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, sc, synth.logEvery > 0)),
                         System.err);
+                EffectiveConfig.print(System.out, sc);
                 System.out.println(r.report());
                 genie.report.Record.noteSynth(r.report());
                 if (r.report().cancelled()) {
