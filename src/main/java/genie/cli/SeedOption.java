@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
  * and {@code train}, which builds its model instead of loading one, mixes it in.
  */
 public class SeedOption {
-    @Option(names = "--seed", defaultValue = "0", description = "Seed for every random choice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0",
+            description = "Seed for every random choice (default: ${DEFAULT-VALUE}).")
     public long seed;
 }

@@ -18,7 +18,8 @@ public final class SynthOptions {
     @Option(names = "--latent", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
     public int latent = SynthConfig.DEFAULTS.latent();
 
-    @Option(names = "--lr-z", description = "Adam rate on latents (pixels for --source pixels) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr-z",
+            description = "Adam rate on latents (pixels for --source pixels) (default: ${DEFAULT-VALUE}).")
     public double lrZ = SynthConfig.DEFAULTS.lrZ();
 
     @Option(names = "--lr-g", description = "Adam rate on the generator (default: ${DEFAULT-VALUE}).")

@@ -47,7 +47,8 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
         checkRate("lrActScale", lrActScale);
         checkRate("lrSoftbits", lrSoftbits);
         if (!(roundWeight >= 0) || !Double.isFinite(roundWeight)) {
-            throw new IllegalArgumentException("roundWeight (rounding-loss weight) must be 0 or more, got " + roundWeight);
+            throw new IllegalArgumentException("roundWeight (rounding-loss weight) must be 0 or more, got "
+                    + roundWeight);
         }
         if (!(warmup >= 0 && warmup < 1)) {
             throw new IllegalArgumentException("warmup (warm-up fraction) must be in [0, 1), got " + warmup);

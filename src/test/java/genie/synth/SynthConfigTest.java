@@ -3,6 +3,7 @@ package genie.synth;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -64,10 +65,9 @@ class SynthConfigTest {
     @Test
     void theReferenceDefaults() {
         SynthConfig d = SynthConfig.DEFAULTS;
-        assertEquals(java.util.List.of(1024, 128, 4000, 256, 100, 100, 100),
-                java.util.List.of(d.samples(), d.batch(), d.iterations(), d.latent(), d.gDecayEvery(),
-                        d.plateauPatience(), d.logEvery()));
-        assertEquals(java.util.List.of(0.1, 0.01, 0.95, 1e-4), java.util.List.of(d.lrZ(), d.lrG(), d.gDecay(), d.minLrZ()));
+        assertEquals(List.of(1024, 128, 4000, 256, 100, 100, 100), List.of(d.samples(), d.batch(), d.iterations(),
+                d.latent(), d.gDecayEvery(), d.plateauPatience(), d.logEvery()));
+        assertEquals(List.of(0.1, 0.01, 0.95, 1e-4), List.of(d.lrZ(), d.lrG(), d.gDecay(), d.minLrZ()));
         assertTrue(d.swing());
         assertEquals(SynthConfig.Source.GENIE, d.source());
         assertEquals(0L, d.seed());
