@@ -26,14 +26,14 @@ public final class BenchEvalCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "Alternating rounds; the best of each side is reported.")
     int repeat;
 
-    @Option(names = "--batch", defaultValue = "250")
-    int batch;
+    @Mixin
+    EvalBatchOption batch = new EvalBatchOption();
 
     @Option(names = "--no-torch", description = "Skip the PyTorch side.")
     boolean noTorch;
 
-    @Option(names = "--json", description = "End stdout with one JSON line.")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     @Override
     public Integer call() throws Exception {
@@ -42,8 +42,8 @@ public final class BenchEvalCommand implements Callable<Integer> {
         double top1 = 0;
         try (Model m = model.load()) {
             ImageSet test = DataOptions.load("fashion-mnist:test", m.spec(), 0, System.err);
-            Evaluator ev = new Evaluator(batch, null);
-            ev.evaluate(m, test.head(batch)); // warm-up
+            Evaluator ev = new Evaluator(batch.batch, null);
+            ev.evaluate(m, test.head(batch.batch)); // warm-up
             for (int r = 0; r < repeat; r++) {
                 Accuracy a = ev.evaluate(m, test);
                 top1 = a.top1();
@@ -60,7 +60,7 @@ public final class BenchEvalCommand implements Callable<Integer> {
                     : String.format(Locale.ROOT, ", torch %.1f images/s, ratio java/torch %.2f", bestTorch,
                             bestJava / bestTorch), Engines.describe(m.device()));
         }
-        if (json) {
+        if (output.json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("java_images_per_second", bestJava);
             out.put("torch_images_per_second", bestTorch);
@@ -73,7 +73,7 @@ public final class BenchEvalCommand implements Callable<Integer> {
     }
 
     private double torch(String specSource) throws Exception {
-        return TorchSide.run("bench_eval_torch.py", specSource, "--batch", Integer.toString(batch))
+        return TorchSide.run("bench_eval_torch.py", specSource, "--batch", Integer.toString(batch.batch))
                 .get("images_per_second").getAsDouble();
     }
 }

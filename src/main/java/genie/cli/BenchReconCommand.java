@@ -50,13 +50,13 @@ public final class BenchReconCommand implements Callable<Integer> {
             + " calibration images, units, iterations, minibatch and threads.")
     Path official;
 
-    @Option(names = "--json", description = "End stdout with one JSON line.")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     @Override
     public Integer call() throws Exception {
-        if (quant.iters == 20000 && unitLimit == 0) {
-            quant.iters = 500; // a benchmark, not a full run, unless asked
+        if (quant.iterations.iters == QuantConfig.DEFAULTS.iterations() && unitLimit == 0) {
+            quant.iterations.iters = 500; // a benchmark, not a full run, unless asked
         }
         Map<String, Object> out = new LinkedHashMap<>();
         try (Model teacher = model.load()) {
@@ -131,9 +131,10 @@ public final class BenchReconCommand implements Callable<Integer> {
                 out.put("rss_growth_pct_max_unit_second_half", worstSecondHalf);
                 out.put("units", perUnit);
                 out.put("iterations", totalIters);
+                out.put(EffectiveConfig.KEY, EffectiveConfig.of(null, cfg));
             }
         }
-        if (json) {
+        if (output.json) {
             JsonOut.print(System.out, out);
         }
         return 0;

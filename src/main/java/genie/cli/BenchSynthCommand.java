@@ -31,8 +31,8 @@ public final class BenchSynthCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    SynthBatchOptions batch = new SynthBatchOptions();
 
     @Option(names = "--iters", defaultValue = "200",
             description = "Timed iterations after warm-up; use 4000 for the memory check (default: ${DEFAULT-VALUE}).")
@@ -40,13 +40,6 @@ public final class BenchSynthCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "10", description = "Untimed warm-up iterations (default: ${DEFAULT-VALUE}).")
     int warmup;
-
-    @Option(names = "--source", defaultValue = "genie", paramLabel = "genie|generator-only|pixels",
-            description = "What is optimised (default: ${DEFAULT-VALUE}).")
-    String source;
-
-    @Option(names = "--no-swing", description = "Without swing convolutions.")
-    boolean noSwing;
 
     @Option(names = "--rss-at", defaultValue = "100", description = "Iteration of the first RSS reading (default: ${DEFAULT-VALUE}).")
     int rssAt;
@@ -60,8 +53,8 @@ public final class BenchSynthCommand implements Callable<Integer> {
             + " and iteration counts.")
     Path official;
 
-    @Option(names = "--json", description = "End stdout with one JSON line.")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     @Override
     public Integer call() throws Exception {
@@ -69,9 +62,9 @@ public final class BenchSynthCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--iters must be positive and --warmup 0 or more");
         }
         int total = warmup + iters;
-        SynthConfig config = SynthConfig.DEFAULTS.withSamples(batch).withBatch(batch).withIterations(total)
-                .withSeed(model.seed).withSwing(!noSwing).withSource(SynthConfig.Source.parse(source)).withLogEvery(0);
-        if (official != null && (config.source() != SynthConfig.Source.GENIE || noSwing
+        SynthConfig config = batch.applyTo(SynthConfig.builder()).samples(batch.batch).iterations(total)
+                .seed(model.seed).logEvery(0).build();
+        if (official != null && (config.source() != SynthConfig.Source.GENIE || !config.swing()
                 || !Files.isRegularFile(official.resolve("distill.py")))) {
             throw new IllegalArgumentException("--official times the reference's Genie-D (generator and latents, with"
                     + " swing) from a checkout of https://github.com/SamsungLabs/Genie; " + official
@@ -81,7 +74,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
         if (config.source() == SynthConfig.Source.NOISE) {
             throw new IllegalArgumentException("--source noise does not iterate; benchmark genie, generator-only or pixels");
         }
-        if (torch && (config.source() != SynthConfig.Source.GENIE || noSwing)) {
+        if (torch && (config.source() != SynthConfig.Source.GENIE || !config.swing())) {
             throw new IllegalArgumentException("--torch times the default Genie-D only (--source genie, swing on)");
         }
         Cancellation.clear();
@@ -130,7 +123,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
             double secondHalf = 100 * (rss[1] - rss[2]) / rss[2];
             System.out.println(String.format(Locale.ROOT, "Genie-D %s on %s, batch %d: %.1f ms/iteration over %d"
                     + " iterations (after %d warm-up); optimiser-loop mean %.1f ms", config.source().cliName(),
-                    m.spec().name(), batch, ms, iters, warmup, r.report().msPerIteration()));
+                    m.spec().name(), batch.batch, ms, iters, warmup, r.report().msPerIteration()));
             System.out.println(String.format(Locale.ROOT, "RSS: %.1f MB before, %.1f MB at iteration %d, %.1f MB at"
                     + " iteration %d: growth %+.2f%% (second half %+.2f%%)", startRss, rss[0], firstRss + 1, rss[1], total,
                     growth, secondHalf));
@@ -138,7 +131,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
                     "%.1f s", (System.nanoTime() - t0) / 1e9));
             Double torchMs = null;
             if (torch) {
-                torchMs = TorchSide.run("bench_synth_torch.py", m.spec().source(), "--batch", Integer.toString(batch),
+                torchMs = TorchSide.run("bench_synth_torch.py", m.spec().source(), "--batch", Integer.toString(batch.batch),
                         "--iters", Integer.toString(iters), "--warmup", Integer.toString(warmup))
                         .get("ms_per_iter").getAsDouble();
                 System.out.println(String.format(Locale.ROOT, "PyTorch side: %.1f ms/iteration; ratio java/torch %.2f"
@@ -147,17 +140,17 @@ public final class BenchSynthCommand implements Callable<Integer> {
             Double officialMs = null;
             if (official != null) {
                 officialMs = TorchSide.run(List.of("bench_official_genie.py", "synth"), m.spec().source(), "--official",
-                        official.toString(), "--batch", Integer.toString(batch), "--iters", Integer.toString(iters),
+                        official.toString(), "--batch", Integer.toString(batch.batch), "--iters", Integer.toString(iters),
                         "--warmup", Integer.toString(warmup)).get("ms_per_iter").getAsDouble();
                 System.out.println(String.format(Locale.ROOT, "official Genie-D: %.1f ms/iteration; ratio java/official"
                         + " %.2f (below 1: Java is faster)", officialMs, ms / officialMs));
             }
-            if (json) {
+            if (output.json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("model", m.spec().name());
                 out.put("source", config.source().cliName());
                 out.put("swing", config.swing());
-                out.put("batch", batch);
+                out.put("batch", batch.batch);
                 out.put("iters", iters);
                 out.put("warmup", warmup);
                 out.put("ms_per_iter", ms);
@@ -173,6 +166,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
                 out.put("engine", Engines.describe(m.device()));
                 out.put("torch_ms_per_iter", torchMs);
                 out.put("official_ms_per_iter", officialMs);
+                out.put(EffectiveConfig.KEY, EffectiveConfig.of(config));
                 JsonOut.print(System.out, out);
             }
         }

@@ -26,11 +26,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Score only the first N images (0: all).")
     int limit;
 
-    @Option(names = "--batch", defaultValue = "250", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    EvalBatchOption batch = new EvalBatchOption();
 
-    @Option(names = "--json", description = "End stdout with one JSON line (top1, top5, images, seconds, ...).")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     @Override
     public Integer call() throws Exception {
@@ -39,10 +39,10 @@ public final class EvalCommand implements Callable<Integer> {
             if (limit > 0) {
                 set = set.head(limit);
             }
-            Accuracy acc = new Evaluator(batch, System.err).evaluate(m, set);
+            Accuracy acc = new Evaluator(batch.batch, System.err).evaluate(m, set);
             System.out.println(m.spec().name() + " on " + set.description() + ": " + acc);
             System.out.println("engine: " + Engines.describe(m.device()));
-            if (json) {
+            if (output.json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("model", m.spec().name());
                 out.put("data", data);

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Options every command that loads a model shares (also parsed by the notebook magics). */
-public final class ModelOptions {
+/** Options every command that loads a model shares (also parsed by the notebook magics), {@code --seed} included. */
+public final class ModelOptions extends SeedOption {
     @Option(names = "--model", defaultValue = "default", paramLabel = "NAME|SPEC.json",
             description = "Built-in model name (default, resnet18, resnet50, mobilenet_v2) or a model spec JSON (default: ${DEFAULT-VALUE}).")
     public String model;
@@ -32,9 +32,6 @@ public final class ModelOptions {
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "PyTorch intra-op threads (default: the launcher's GENIE_THREADS, 1).")
     public int threads;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed for every random choice (default: ${DEFAULT-VALUE}).")
-    public long seed;
 
     public Device device() {
         if (threads > 0) {

@@ -2,36 +2,35 @@ package genie.cli;
 
 import genie.quant.Method;
 import genie.quant.QuantConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Genie-M options shared by {@code quantize}, {@code run} and the notebook magics. */
+/** Genie-M options shared by {@code quantize}, {@code run}, {@code bench recon} and the notebook magics. */
 public final class QuantOptions {
-    @Option(names = "--wbits", defaultValue = "4", description = "Weight bits, 2..8 (default: ${DEFAULT-VALUE}).")
-    public int wbits;
+    @Mixin
+    public BitsOptions bits = new BitsOptions();
 
-    @Option(names = "--abits", defaultValue = "4", description = "Activation bits, 2..8 or 16 (default: ${DEFAULT-VALUE}).")
-    public int abits;
-
-    @Option(names = "--method", defaultValue = "genie", paramLabel = "genie|qdrop|brecq|adaround|rtn",
+    @Option(names = "--method", paramLabel = "genie|qdrop|brecq|adaround|rtn",
             description = "PTQ method (default: ${DEFAULT-VALUE}).")
-    public String method;
+    public String method = QuantConfig.DEFAULTS.method().toString();
 
-    @Option(names = {"--iters", "--recon-iters"}, defaultValue = "20000", description = "Reconstruction iterations per unit (default: ${DEFAULT-VALUE}).")
-    public int iters;
+    @Mixin
+    public ReconItersOption iterations = new ReconItersOption(QuantConfig.DEFAULTS.iterations());
 
-    @Option(names = "--recon-batch", defaultValue = "32", description = "Reconstruction minibatch (default: ${DEFAULT-VALUE}).")
-    public int batch;
+    @Option(names = "--recon-batch", description = "Reconstruction minibatch (default: ${DEFAULT-VALUE}).")
+    public int batch = QuantConfig.DEFAULTS.batch();
 
-    @Option(names = "--round-weight", defaultValue = "1.0", description = "Rounding-loss weight (default: ${DEFAULT-VALUE}).")
-    public double roundWeight;
+    @Option(names = "--round-weight", description = "Rounding-loss weight (default: ${DEFAULT-VALUE}).")
+    public double roundWeight = QuantConfig.DEFAULTS.roundWeight();
 
     @Option(names = "--override", paramLabel = "GLOB=wNaM",
             description = "Per-layer bits, e.g. 'layer3.*=w2a4', 'fc=w8', 'conv1=a-' (repeatable).")
-    public List<String> overrides = new java.util.ArrayList<>();
+    public List<String> overrides = new ArrayList<>();
 
     @Option(names = "--no-paper-preset", description = "Do not keep the first layer W8 (float input), the second layer's input A8 and the classifier W8A8.")
     public boolean noPreset;
@@ -45,8 +44,8 @@ public final class QuantOptions {
             }
             o.put(s.substring(0, eq), s.substring(eq + 1));
         }
-        return QuantConfig.defaults().withBits(wbits, abits).withMethod(Method.parse(method)).withIterations(iters)
-                .withBatch(batch).withRoundWeight(roundWeight).withPaperPreset(!noPreset).withOverrides(o)
-                .withSeed(seed);
+        return QuantConfig.builder().wbits(bits.wbits).abits(bits.abits).method(Method.parse(method))
+                .iterations(iterations.iters).batch(batch).roundWeight(roundWeight).paperPreset(!noPreset).overrides(o)
+                .seed(seed).build();
     }
 }

@@ -45,8 +45,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     EvalTargetOptions evalTarget = new EvalTargetOptions();
 
-    @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
-    Path out;
+    @Mixin
+    ExportOption export = new ExportOption();
 
     @Mixin
     OutputOptions output = new OutputOptions();
@@ -57,8 +57,9 @@ public final class QuantizeCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
-            result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit, out,
-                    output.quiet));
+            result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
+                    export.out, output.quiet));
+            result.put(EffectiveConfig.KEY, EffectiveConfig.of(null, cfg));
             result.put("data", data);
             result.put("model", teacher.spec().name());
         }
@@ -77,7 +78,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             int evalLimit, Path out, boolean quiet) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         System.out.println("engine: " + Engines.describe(teacher.device()));
-        System.out.println("config: " + cfg);
+        EffectiveConfig.print(System.out, cfg);
         System.out.println("calibration: " + calib);
         long t0 = System.nanoTime();
         try (QuantizedModel q = QuantizedModel.prepare(teacher, cfg)) {

@@ -15,12 +15,12 @@ import genie.synth.Synthesizer;
 import genie.util.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code genie quickstart}: zero-shot W4A4 of the bundled teacher at a small budget: Genie-D images, then
@@ -32,23 +32,20 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--samples", defaultValue = "256", description = "Synthetic images (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Mixin
+    SamplesOption samples = new SamplesOption(256);
 
-    @Option(names = "--synth-iters", defaultValue = "200", description = "Synthesis iterations per batch (default: ${DEFAULT-VALUE}).")
-    int synthIters;
+    @Mixin
+    SynthItersOption synthIters = new SynthItersOption(200);
 
-    @Option(names = "--recon-iters", defaultValue = "300", description = "Reconstruction iterations per unit (default: ${DEFAULT-VALUE}).")
-    int reconIters;
+    @Mixin
+    ReconItersOption reconIters = new ReconItersOption(300);
 
-    @Option(names = "--wbits", defaultValue = "4")
-    int wbits;
+    @Mixin
+    BitsOptions bits = new BitsOptions();
 
-    @Option(names = "--abits", defaultValue = "4")
-    int abits;
-
-    @Option(names = "--json", description = "End stdout with one JSON line.")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     @Override
     public Integer call() throws Exception {
@@ -56,7 +53,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         try (Model teacher = model.load()) {
             System.out.println("teacher: " + teacher + "; " + Engines.describe(teacher.device()));
             ImageSet test = DataOptions.load("fashion-mnist:test", teacher.spec(), model.seed, System.err);
-            SynthConfig sc = SynthConfig.DEFAULTS.withSamples(samples).withIterations(synthIters).withSeed(model.seed);
+            SynthConfig sc = SynthConfig.builder().samples(samples.samples).iterations(synthIters.synthIters)
+                    .seed(model.seed).build();
             long t0 = System.nanoTime();
             SynthResult synth = new Synthesizer(sc).addListener(new ConsoleSynthListener(System.err, sc, false)).run(teacher);
             double synthSeconds = (System.nanoTime() - t0) / 1e9;
@@ -64,35 +62,38 @@ public final class QuickstartCommand implements Callable<Integer> {
             Evaluator ev = new Evaluator(250, System.err);
             Accuracy fp = ev.evaluate(teacher, test);
             Map<String, Accuracy> rows = new LinkedHashMap<>();
-            for (Method method : new Method[] {Method.RTN, Method.GENIE}) {
-                QuantConfig qc = QuantConfig.defaults().withBits(wbits, abits).withMethod(method)
-                        .withIterations(reconIters).withSeed(model.seed);
+            QuantConfig[] configs = Stream.of(Method.RTN, Method.GENIE).map(method -> QuantConfig.builder()
+                    .wbits(bits.wbits).abits(bits.abits).method(method).iterations(reconIters.iters).seed(model.seed)
+                    .build()).toArray(QuantConfig[]::new);
+            for (QuantConfig qc : configs) {
                 try (QuantizedModel q = QuantizedModel.prepare(teacher, qc)) {
                     Reconstruction rec = new Reconstruction(teacher, q, synth.images());
                     rec.addListener(new ReconProgress(System.err, rec.units().size()));
                     rec.run();
-                    rows.put(method.toString(), ev.evaluate(q.student(), test));
+                    rows.put(qc.method().toString(), ev.evaluate(q.student(), test));
                 }
             }
-            String bits = "W" + wbits + "A" + abits;
+            String bitsLabel = "W" + bits.wbits + "A" + bits.abits;
             System.out.println();
             System.out.printf(Locale.ROOT, "Zero-shot %s of %s (%d Genie-D images, %d synthesis / %d reconstruction"
-                    + " iterations, %.0f s synthesis)%n", bits, teacher.spec().name(), samples, synthIters, reconIters,
+                    + " iterations, %.0f s synthesis)%n", bitsLabel, teacher.spec().name(), samples.samples,
+                    synthIters.synthIters, reconIters.iters,
                     synthSeconds);
             System.out.printf(Locale.ROOT, "%-26s %-6s %8s%n", "method", "bits", "top-1 %");
             System.out.printf(Locale.ROOT, "%-26s %-6s %8.2f%n", "FP32", "32/32", 100 * fp.top1());
             for (Map.Entry<String, Accuracy> e : rows.entrySet()) {
                 String label = e.getKey().equals("genie") ? "Genie (Genie-D + Genie-M)" : "round to nearest";
-                System.out.printf(Locale.ROOT, "%-26s %-6s %8.2f%n", label, bits, 100 * e.getValue().top1());
+                System.out.printf(Locale.ROOT, "%-26s %-6s %8.2f%n", label, bitsLabel, 100 * e.getValue().top1());
                 out.put(e.getKey() + "_top1", 100 * e.getValue().top1());
             }
             out.put("fp32_top1", 100 * fp.top1());
             out.put("model", teacher.spec().name());
-            out.put("wbits", wbits);
-            out.put("abits", abits);
+            out.put("wbits", bits.wbits);
+            out.put("abits", bits.abits);
             out.put("seconds_synth", synthSeconds);
+            out.put(EffectiveConfig.KEY, EffectiveConfig.of(sc, configs));
         }
-        if (json) {
+        if (output.json) {
             JsonOut.print(System.out, out);
         }
         return 0;

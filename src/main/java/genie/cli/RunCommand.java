@@ -40,8 +40,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     QuantOptions quant = new QuantOptions();
 
-    @Option(names = "--synth-iters", defaultValue = "4000", description = "Synthesis iterations per batch (default: ${DEFAULT-VALUE}).")
-    int synthIters;
+    @Mixin
+    SynthItersOption synthIters = new SynthItersOption(SynthConfig.DEFAULTS.iterations());
 
     @Option(names = "--data", paramLabel = "SPEC",
             description = "Calibration data instead of synthesis: fashion-mnist:train:512, noise:512, a folder or a .safetensors set.")
@@ -53,8 +53,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     EvalTargetOptions evalTarget = new EvalTargetOptions();
 
-    @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Write the integer export here.")
-    Path out;
+    @Mixin
+    ExportOption export = new ExportOption();
 
     @Mixin
     OutputOptions output = new OutputOptions();
@@ -64,6 +64,8 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
+            SynthConfig sc = data == null ? synth.config(synthIters.synthIters, model.seed) : null;
+            result.put(EffectiveConfig.KEY, EffectiveConfig.of(sc, cfg));
             ImageSet calib;
             long t0 = System.nanoTime();
             if (data != null) {
@@ -71,10 +73,10 @@ public final class RunCommand implements Callable<Integer> {
                 result.put("data", data);
                 result.put("seconds_synth", 0.0);
             } else {
-                SynthConfig sc = synth.config(synthIters, model.seed);
                 SynthResult r = SynthCache.run(synth.cache(), teacher, new Synthesizer(sc)
                         .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, sc, synth.logEvery > 0)),
                         System.err);
+                EffectiveConfig.print(System.out, sc);
                 System.out.println(r.report());
                 genie.report.Record.noteSynth(r.report());
                 if (r.report().cancelled()) {
@@ -94,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             result.putAll(QuantizeCommand.quantize("genie run", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
-                    out, output.quiet));
+                    export.out, output.quiet));
             result.put("model", teacher.spec().name());
         }
         return finish(result);

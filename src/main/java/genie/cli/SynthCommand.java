@@ -32,8 +32,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Mixin
     SynthOptions synth = new SynthOptions();
 
-    @Option(names = "--iters", defaultValue = "4000", description = "Iterations per batch (default: ${DEFAULT-VALUE}).")
-    int iters;
+    @Option(names = "--iters", description = "Iterations per batch (default: ${DEFAULT-VALUE}).")
+    int iters = SynthConfig.DEFAULTS.iterations();
 
     @Option(names = "--out", paramLabel = "FILE.safetensors", description = "Where to write the images (with metadata).")
     Path out;
@@ -51,6 +51,7 @@ public final class SynthCommand implements Callable<Integer> {
             Synthesizer s = new Synthesizer(config)
                     .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, config, synth.logEvery > 0));
             SynthResult r = SynthCache.run(synth.cache(), m, s, System.err);
+            EffectiveConfig.print(System.out, config);
             System.out.println(r.report());
             System.out.println("engine: " + Engines.describe(m.device()));
             Map<String, Object> summary = r.report().toMap(false);
@@ -60,13 +61,6 @@ public final class SynthCommand implements Callable<Integer> {
                 System.out.println("wrote " + r.images().size() + " images to " + out);
                 summary.put("out", out.toString());
             }
-            if (output.json) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("model", m.spec().name());
-                line.putAll(summary);
-                line.put("threads", Engines.threads());
-                JsonOut.print(System.out, line);
-            }
             genie.report.Record.noteSynth(r.report());
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("model", m.spec().name());
@@ -75,10 +69,20 @@ public final class SynthCommand implements Callable<Integer> {
             rec.put("synth_final_loss", r.report().finalLoss());
             rec.put("synth_classes_covered", r.report().classesCovered());
             rec.put("seconds_synth", r.report().seconds());
+            rec.put(EffectiveConfig.KEY, EffectiveConfig.of(config));
             if (r.report().cancelled()) {
                 rec.put("status", "interrupted");
             }
             genie.report.Record.cli(output.record, "synth", rec);
+            // After the record's "record: DIR" line: the JSON line ends stdout.
+            if (output.json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("model", m.spec().name());
+                line.putAll(summary);
+                line.put(EffectiveConfig.KEY, EffectiveConfig.of(config));
+                line.put("threads", Engines.threads());
+                JsonOut.print(System.out, line);
+            }
             if (r.report().cancelled()) {
                 if (!output.quiet) {
                     System.err.println(); // ends the progress bar's line

@@ -1,34 +1,31 @@
 package genie.cli;
 
+import genie.synth.SynthCache;
 import genie.synth.SynthConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /** Genie-D options shared by {@code synth}, {@code run} and the notebook magics (iterations are named per command). */
 public final class SynthOptions {
-    @Option(names = "--samples", defaultValue = "1024", description = "Images to make (default: ${DEFAULT-VALUE}).")
-    public int samples;
+    @Mixin
+    public SamplesOption samples = new SamplesOption(SynthConfig.DEFAULTS.samples());
 
-    @Option(names = "--batch", defaultValue = "128",
-            description = "Images per synthesis batch; the last batch may be smaller (default: ${DEFAULT-VALUE}).")
-    public int batch;
+    @Mixin
+    public SynthBatchOptions batch = new SynthBatchOptions();
 
-    @Option(names = "--latent", defaultValue = "256", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
-    public int latent;
+    @Option(names = "--latent", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
+    public int latent = SynthConfig.DEFAULTS.latent();
 
-    @Option(names = "--lr-z", defaultValue = "0.1",
+    @Option(names = "--lr-z",
             description = "Adam rate on latents (pixels for --source pixels) (default: ${DEFAULT-VALUE}).")
-    public double lrZ;
+    public double lrZ = SynthConfig.DEFAULTS.lrZ();
 
-    @Option(names = "--lr-g", defaultValue = "0.01", description = "Adam rate on the generator (default: ${DEFAULT-VALUE}).")
-    public double lrG;
+    @Option(names = "--lr-g", description = "Adam rate on the generator (default: ${DEFAULT-VALUE}).")
+    public double lrG = SynthConfig.DEFAULTS.lrG();
 
-    @Option(names = "--source", defaultValue = "genie", paramLabel = "genie|generator-only|pixels|noise",
-            description = "What is optimised (default: ${DEFAULT-VALUE}).")
-    public String source;
-
-    @Option(names = "--no-swing", description = "Keep the teacher's strided convolutions (no swing convolution).")
-    public boolean noSwing;
-
+    // 0, not DEFAULTS' 100: the command line prints per-layer terms only when asked to.
     @Option(names = "--log-every", defaultValue = "0",
             description = "Print per-BN-layer loss terms every N iterations (0: never).")
     public int logEvery;
@@ -36,16 +33,15 @@ public final class SynthOptions {
     @Option(names = "--cache", paramLabel = "DIR", defaultValue = "${env:GENIE_SYNTH_CACHE}",
             description = "Keep Genie-D results in DIR and reuse one made with the same teacher weights, settings and "
                     + "seed instead of synthesizing again (default: $GENIE_SYNTH_CACHE, else none).")
-    public java.nio.file.Path cache;
+    public Path cache;
 
     /** The --cache folder, or null. */
-    public genie.synth.SynthCache cache() {
-        return genie.synth.SynthCache.at(cache);
+    public SynthCache cache() {
+        return SynthCache.at(cache);
     }
 
     public SynthConfig config(int iterations, long seed) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, SynthConfig.DEFAULTS.gDecay(),
-                SynthConfig.DEFAULTS.gDecayEvery(), SynthConfig.DEFAULTS.plateauPatience(),
-                SynthConfig.DEFAULTS.minLrZ(), !noSwing, seed, SynthConfig.Source.parse(source), logEvery);
+        return batch.applyTo(SynthConfig.builder()).samples(samples.samples).iterations(iterations).latent(latent)
+                .lrZ(lrZ).lrG(lrG).seed(seed).logEvery(logEvery).build();
     }
 }

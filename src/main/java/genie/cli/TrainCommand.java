@@ -23,6 +23,7 @@ import genie.util.Cancellation;
 import genie.util.Engines;
 import genie.util.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -54,8 +55,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.1")
     double lr;
 
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
+    @Mixin
+    SeedOption seeding = new SeedOption();
 
     @Option(names = "--name", defaultValue = "fmnist_resnet8_java")
     String name;
@@ -74,14 +75,14 @@ public final class TrainCommand implements Callable<Integer> {
         JsonObject spec = specJson(norm);
         ModelSpec ms = new ModelSpec(name, spec.getAsJsonObject("arch"), new int[] {1, 28, 28}, norm,
                 FashionMnist.classes(), Double.NaN, null, "train:" + name);
-        Engines.seed(seed);
+        Engines.seed(seeding.seed);
         long t0 = System.nanoTime();
         try (Model model = Model.create(ms, Engines.device("cpu"))) {
             model.net().train(true);
             List<NDArray> params = new ArrayList<>(model.net().namedParameters().values());
             params.forEach(p -> p.setRequiresGradient(true));
             int steps = (int) Math.ceil(epochs * train.size() / batch);
-            Random rnd = new Random(seed);
+            Random rnd = new Random(seeding.seed);
             int[] order = new int[train.size()];
             int cursor = order.length;
             Engine engine = Engines.engine();
@@ -144,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
             training.addProperty("batch", batch);
             training.addProperty("epochs", epochs);
             training.addProperty("augmentation", "random crop 28 from zero-padded (2px) image + horizontal flip p=0.5");
-            training.addProperty("seed", seed);
+            training.addProperty("seed", seeding.seed);
             training.addProperty("minutes", minutes);
             training.addProperty("engine", Engines.describe(model.device()));
             spec.add("training", training);

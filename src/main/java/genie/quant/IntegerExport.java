@@ -139,8 +139,8 @@ public final class IntegerExport {
                 }
                 e.getValue().set(src.toType(e.getValue().getDataType(), false).toByteBuffer());
             }
-            QuantConfig cfg = QuantConfig.defaults().withPaperPreset(false).withOverrides(overrides)
-                    .withMethod(Method.RTN);
+            QuantConfig cfg = QuantConfig.builder().paperPreset(false).overrides(overrides).method(Method.RTN)
+                    .build();
             QuantizedModel q = QuantizedModel.prepare(base, cfg);
             for (var el : manifest.getAsJsonArray("layers")) {
                 JsonObject o = el.getAsJsonObject();

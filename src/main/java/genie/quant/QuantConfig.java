@@ -28,66 +28,98 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
         double lrActScale, double lrSoftbits, double roundWeight, double warmup, double betaStart, double betaEnd,
         float dropProb, boolean paperPreset, Map<String, String> overrides, long seed) {
 
+    /** The reference defaults at W4A4 with Genie-M (the builder's starting values). */
+    public static final QuantConfig DEFAULTS = new Builder().build();
+
     public QuantConfig {
         checkBits("weight", wbits, false);
         checkBits("activation", abits, true);
+        if (method == null) {
+            throw new IllegalArgumentException("method must be one of " + java.util.Arrays.toString(Method.values()));
+        }
         if (iterations < 0) {
             throw new IllegalArgumentException("reconstruction iterations must be >= 0, got " + iterations);
         }
         if (batch <= 0) {
             throw new IllegalArgumentException("reconstruction batch must be positive, got " + batch);
         }
+        checkRate("lrWeightScale", lrWeightScale);
+        checkRate("lrActScale", lrActScale);
+        checkRate("lrSoftbits", lrSoftbits);
+        if (!(roundWeight >= 0) || !Double.isFinite(roundWeight)) {
+            throw new IllegalArgumentException("roundWeight (rounding-loss weight) must be 0 or more, got "
+                    + roundWeight);
+        }
         if (!(warmup >= 0 && warmup < 1)) {
-            throw new IllegalArgumentException("warm-up fraction must be in [0, 1), got " + warmup);
+            throw new IllegalArgumentException("warmup (warm-up fraction) must be in [0, 1), got " + warmup);
+        }
+        if (!(dropProb >= 0 && dropProb <= 1)) {
+            throw new IllegalArgumentException("dropProb (QDrop keep probability) must be in [0, 1], got " + dropProb);
+        }
+        if (overrides == null) {
+            throw new IllegalArgumentException("overrides must be a map (empty for none)");
         }
         // The user's order decides between overlapping patterns, so it must survive (Map.copyOf reorders per JVM).
         overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     }
 
-    /** The reference defaults at W4A4 with Genie-M. */
+    /** The reference defaults at W4A4 with Genie-M ({@link #DEFAULTS}, the name the notebooks call). */
     public static QuantConfig defaults() {
-        return new QuantConfig(4, 4, Method.GENIE, 20000, 32, 1e-4, 4e-5, 1e-3, 1.0, 0.2, 20, 2, 0.5f, true,
-                Map.of(), 0);
+        return DEFAULTS;
     }
 
+    /** The reference defaults, to change a few fields and {@link Builder#build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** These settings, to change a few fields and {@link Builder#build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    // The single-field copies the notebooks and their generators (tools/notebook_make_*.py) call.
+
     public QuantConfig withBits(int w, int a) {
-        return new QuantConfig(w, a, method, iterations, batch, lrWeightScale, lrActScale, lrSoftbits, roundWeight,
-                warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, seed);
+        return toBuilder().wbits(w).abits(a).build();
     }
 
     public QuantConfig withMethod(Method m) {
-        return new QuantConfig(wbits, abits, m, iterations, batch, lrWeightScale, lrActScale, lrSoftbits, roundWeight,
-                warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, seed);
+        return toBuilder().method(m).build();
     }
 
     public QuantConfig withIterations(int n) {
-        return new QuantConfig(wbits, abits, method, n, batch, lrWeightScale, lrActScale, lrSoftbits, roundWeight,
-                warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, seed);
+        return toBuilder().iterations(n).build();
     }
 
     public QuantConfig withBatch(int b) {
-        return new QuantConfig(wbits, abits, method, iterations, b, lrWeightScale, lrActScale, lrSoftbits, roundWeight,
-                warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, seed);
+        return toBuilder().batch(b).build();
     }
 
     public QuantConfig withSeed(long s) {
-        return new QuantConfig(wbits, abits, method, iterations, batch, lrWeightScale, lrActScale, lrSoftbits,
-                roundWeight, warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, s);
+        return toBuilder().seed(s).build();
     }
 
-    public QuantConfig withRoundWeight(double w) {
-        return new QuantConfig(wbits, abits, method, iterations, batch, lrWeightScale, lrActScale, lrSoftbits, w,
-                warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, seed);
-    }
-
-    public QuantConfig withPaperPreset(boolean on) {
-        return new QuantConfig(wbits, abits, method, iterations, batch, lrWeightScale, lrActScale, lrSoftbits,
-                roundWeight, warmup, betaStart, betaEnd, dropProb, on, overrides, seed);
-    }
-
-    public QuantConfig withOverrides(Map<String, String> o) {
-        return new QuantConfig(wbits, abits, method, iterations, batch, lrWeightScale, lrActScale, lrSoftbits,
-                roundWeight, warmup, betaStart, betaEnd, dropProb, paperPreset, o, seed);
+    /** The settings as an ordered map (printed with every CLI result, kept in JSON lines and run records). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("wbits", wbits);
+        m.put("abits", abits);
+        m.put("method", method.toString());
+        m.put("iterations", iterations);
+        m.put("batch", batch);
+        m.put("lr_weight_scale", lrWeightScale);
+        m.put("lr_act_scale", lrActScale);
+        m.put("lr_softbits", lrSoftbits);
+        m.put("round_weight", roundWeight);
+        m.put("warmup", warmup);
+        m.put("beta_start", betaStart);
+        m.put("beta_end", betaEnd);
+        m.put("drop_prob", dropProb);
+        m.put("paper_preset", paperPreset);
+        m.put("overrides", overrides);
+        m.put("seed", seed);
+        return m;
     }
 
     /** Weights 2..8 bits; activations 2..8 or 16. */
@@ -96,6 +128,143 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
         if (!ok) {
             throw new IllegalArgumentException(what + " bit-width " + bits + " is out of range: use 2..8"
                     + (activation ? " (or 16)" : ""));
+        }
+    }
+
+    private static void checkRate(String field, double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException(field + " (Adam learning rate) must be a positive number, got " + rate);
+        }
+    }
+
+    /**
+     * Settings field by field, starting from the reference defaults or a copy; {@link #build()} validates them
+     * (in the record's constructor, the one place that checks).
+     */
+    public static final class Builder {
+        private int wbits = 4;
+        private int abits = 4;
+        private Method method = Method.GENIE;
+        private int iterations = 20000;
+        private int batch = 32;
+        private double lrWeightScale = 1e-4;
+        private double lrActScale = 4e-5;
+        private double lrSoftbits = 1e-3;
+        private double roundWeight = 1.0;
+        private double warmup = 0.2;
+        private double betaStart = 20;
+        private double betaEnd = 2;
+        private float dropProb = 0.5f;
+        private boolean paperPreset = true;
+        private Map<String, String> overrides = Map.of();
+        private long seed;
+
+        private Builder() {
+        }
+
+        private Builder(QuantConfig c) {
+            wbits = c.wbits;
+            abits = c.abits;
+            method = c.method;
+            iterations = c.iterations;
+            batch = c.batch;
+            lrWeightScale = c.lrWeightScale;
+            lrActScale = c.lrActScale;
+            lrSoftbits = c.lrSoftbits;
+            roundWeight = c.roundWeight;
+            warmup = c.warmup;
+            betaStart = c.betaStart;
+            betaEnd = c.betaEnd;
+            dropProb = c.dropProb;
+            paperPreset = c.paperPreset;
+            overrides = c.overrides;
+            seed = c.seed;
+        }
+
+        public Builder wbits(int v) {
+            wbits = v;
+            return this;
+        }
+
+        public Builder abits(int v) {
+            abits = v;
+            return this;
+        }
+
+        public Builder method(Method v) {
+            method = v;
+            return this;
+        }
+
+        public Builder iterations(int v) {
+            iterations = v;
+            return this;
+        }
+
+        public Builder batch(int v) {
+            batch = v;
+            return this;
+        }
+
+        public Builder lrWeightScale(double v) {
+            lrWeightScale = v;
+            return this;
+        }
+
+        public Builder lrActScale(double v) {
+            lrActScale = v;
+            return this;
+        }
+
+        public Builder lrSoftbits(double v) {
+            lrSoftbits = v;
+            return this;
+        }
+
+        public Builder roundWeight(double v) {
+            roundWeight = v;
+            return this;
+        }
+
+        public Builder warmup(double v) {
+            warmup = v;
+            return this;
+        }
+
+        public Builder betaStart(double v) {
+            betaStart = v;
+            return this;
+        }
+
+        public Builder betaEnd(double v) {
+            betaEnd = v;
+            return this;
+        }
+
+        public Builder dropProb(float v) {
+            dropProb = v;
+            return this;
+        }
+
+        public Builder paperPreset(boolean v) {
+            paperPreset = v;
+            return this;
+        }
+
+        /** Per-layer bits in the user's order (see {@link QuantConfig}). */
+        public Builder overrides(Map<String, String> v) {
+            overrides = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public QuantConfig build() {
+            return new QuantConfig(wbits, abits, method, iterations, batch, lrWeightScale, lrActScale, lrSoftbits,
+                    roundWeight, warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, seed);
         }
     }
 }

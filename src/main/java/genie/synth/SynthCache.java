@@ -44,7 +44,7 @@ public final class SynthCache {
 
     /** The entry's file: readable part (source, samples, iterations, seed) plus a digest of everything. */
     public Path file(Model teacher, SynthConfig config) {
-        SynthConfig c = config.withLogEvery(0);
+        SynthConfig c = config.toBuilder().logEvery(0).build();
         String name = String.format(Locale.ROOT, "%s%s-n%d-it%d-s%d-%s.safetensors", c.source().cliName(),
                 c.swing() ? "" : "-noswing", c.samples(), c.iterations(), c.seed(),
                 digest(teacher, c).substring(0, 16));

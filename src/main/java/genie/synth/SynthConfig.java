@@ -64,9 +64,8 @@ public record SynthConfig(int samples, int batch, int iterations, int latent, do
         }
     }
 
-    /** The reference defaults: 1024 samples, batch 128, 4000 iterations, latent 256, z 0.1, generator 0.01. */
-    public static final SynthConfig DEFAULTS = new SynthConfig(1024, 128, 4000, 256, 0.1, 0.01, 0.95, 100, 100, 1e-4,
-            true, 0L, Source.GENIE, 100);
+    /** The reference defaults (the builder's starting values). */
+    public static final SynthConfig DEFAULTS = new Builder().build();
 
     public SynthConfig {
         if (samples <= 0) {
@@ -117,74 +116,36 @@ public record SynthConfig(int samples, int batch, int iterations, int latent, do
         return Math.min(batch, samples - b * batch);
     }
 
+    /** The reference defaults, to change a few fields and {@link Builder#build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** These settings, to change a few fields and {@link Builder#build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    // The single-field copies the notebooks and their generators (tools/notebook_make_*.py) call.
+
     public SynthConfig withSamples(int v) {
-        return new SynthConfig(v, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
-                swing, seed, source, logEvery);
+        return toBuilder().samples(v).build();
     }
 
     public SynthConfig withBatch(int v) {
-        return new SynthConfig(samples, v, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
-                swing, seed, source, logEvery);
+        return toBuilder().batch(v).build();
     }
 
     public SynthConfig withIterations(int v) {
-        return new SynthConfig(samples, batch, v, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
-                swing, seed, source, logEvery);
-    }
-
-    public SynthConfig withLatent(int v) {
-        return new SynthConfig(samples, batch, iterations, v, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
-                swing, seed, source, logEvery);
-    }
-
-    public SynthConfig withLrZ(double v) {
-        return new SynthConfig(samples, batch, iterations, latent, v, lrG, gDecay, gDecayEvery, plateauPatience, minLrZ,
-                swing, seed, source, logEvery);
-    }
-
-    public SynthConfig withLrG(double v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, v, gDecay, gDecayEvery, plateauPatience, minLrZ,
-                swing, seed, source, logEvery);
-    }
-
-    public SynthConfig withGDecay(double v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, v, gDecayEvery, plateauPatience, minLrZ,
-                swing, seed, source, logEvery);
-    }
-
-    public SynthConfig withGDecayEvery(int v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, v, plateauPatience, minLrZ,
-                swing, seed, source, logEvery);
-    }
-
-    public SynthConfig withPlateauPatience(int v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, v, minLrZ,
-                swing, seed, source, logEvery);
-    }
-
-    public SynthConfig withMinLrZ(double v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience, v,
-                swing, seed, source, logEvery);
-    }
-
-    public SynthConfig withSwing(boolean v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
-                minLrZ, v, seed, source, logEvery);
+        return toBuilder().iterations(v).build();
     }
 
     public SynthConfig withSeed(long v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
-                minLrZ, swing, v, source, logEvery);
+        return toBuilder().seed(v).build();
     }
 
     public SynthConfig withSource(Source v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
-                minLrZ, swing, seed, v, logEvery);
-    }
-
-    public SynthConfig withLogEvery(int v) {
-        return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
-                minLrZ, swing, seed, source, v);
+        return toBuilder().source(v).build();
     }
 
     /** The settings as an ordered map (for JSON metadata and printed reports). */
@@ -205,5 +166,121 @@ public record SynthConfig(int samples, int batch, int iterations, int latent, do
         m.put("source", source.cliName());
         m.put("log_every", logEvery);
         return m;
+    }
+
+    /**
+     * Settings field by field, starting from the reference defaults or a copy; {@link #build()} validates them
+     * (in the record's constructor, the one place that checks).
+     */
+    public static final class Builder {
+        private int samples = 1024;
+        private int batch = 128;
+        private int iterations = 4000;
+        private int latent = 256;
+        private double lrZ = 0.1;
+        private double lrG = 0.01;
+        private double gDecay = 0.95;
+        private int gDecayEvery = 100;
+        private int plateauPatience = 100;
+        private double minLrZ = 1e-4;
+        private boolean swing = true;
+        private long seed;
+        private Source source = Source.GENIE;
+        private int logEvery = 100;
+
+        private Builder() {
+        }
+
+        private Builder(SynthConfig c) {
+            samples = c.samples;
+            batch = c.batch;
+            iterations = c.iterations;
+            latent = c.latent;
+            lrZ = c.lrZ;
+            lrG = c.lrG;
+            gDecay = c.gDecay;
+            gDecayEvery = c.gDecayEvery;
+            plateauPatience = c.plateauPatience;
+            minLrZ = c.minLrZ;
+            swing = c.swing;
+            seed = c.seed;
+            source = c.source;
+            logEvery = c.logEvery;
+        }
+
+        public Builder samples(int v) {
+            samples = v;
+            return this;
+        }
+
+        public Builder batch(int v) {
+            batch = v;
+            return this;
+        }
+
+        public Builder iterations(int v) {
+            iterations = v;
+            return this;
+        }
+
+        public Builder latent(int v) {
+            latent = v;
+            return this;
+        }
+
+        public Builder lrZ(double v) {
+            lrZ = v;
+            return this;
+        }
+
+        public Builder lrG(double v) {
+            lrG = v;
+            return this;
+        }
+
+        public Builder gDecay(double v) {
+            gDecay = v;
+            return this;
+        }
+
+        public Builder gDecayEvery(int v) {
+            gDecayEvery = v;
+            return this;
+        }
+
+        public Builder plateauPatience(int v) {
+            plateauPatience = v;
+            return this;
+        }
+
+        public Builder minLrZ(double v) {
+            minLrZ = v;
+            return this;
+        }
+
+        public Builder swing(boolean v) {
+            swing = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder source(Source v) {
+            source = v;
+            return this;
+        }
+
+        public Builder logEvery(int v) {
+            logEvery = v;
+            return this;
+        }
+
+        public SynthConfig build() {
+            return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
+                    minLrZ, swing, seed, source, logEvery);
+        }
     }
 }

@@ -2,7 +2,7 @@
  * Genie-D: calibration data synthesized from a teacher's BatchNorm statistics (GENIE.md section 1).
  *
  * <ul>
- *   <li>{@link genie.synth.SynthConfig}: settings with the reference defaults and {@code with...} copies;</li>
+ *   <li>{@link genie.synth.SynthConfig}: settings with the reference defaults and a builder;</li>
  *   <li>{@link genie.synth.Generator}: the small generator, scaled to the teacher's input;</li>
  *   <li>{@link genie.synth.SwingConv2d}: random one-pixel reflect shift before strided convolutions;</li>
  *   <li>{@link genie.synth.BnStatisticsLoss}: BN-statistics and input-statistics matching from forward hooks;</li>
@@ -13,7 +13,7 @@
  *
  * <pre>{@code
  * try (Model teacher = Model.load(spec, weights, Device.cpu(), List.of(), true)) {
- *     SynthResult r = new Synthesizer(SynthConfig.DEFAULTS.withSamples(512).withIterations(500))
+ *     SynthResult r = new Synthesizer(SynthConfig.builder().samples(512).iterations(500).build())
  *             .addListener(new ConsoleSynthListener(System.err, cfg, false))
  *             .run(teacher);
  *     ImageSetFile.save(Path.of("synth.safetensors"), r.images(), null);

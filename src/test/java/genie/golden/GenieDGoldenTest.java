@@ -88,8 +88,8 @@ class GenieDGoldenTest {
             }
         };
 
-        SynthConfig config = SynthConfig.DEFAULTS.withSamples(batch).withBatch(batch).withIterations(iters)
-                .withLatent(latent);
+        SynthConfig config = SynthConfig.builder().samples(batch).batch(batch).iterations(iters).latent(latent)
+                .build();
         SynthResult result;
         try (Model teacher = Golden.teacher(f.getAsJsonObject("teacher"))) {
             result = new Synthesizer(config).withDraws(replay).addListener(record).run(teacher);

@@ -20,7 +20,7 @@ class OverridePrecedenceTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             o.put(keyValues[i], keyValues[i + 1]);
         }
-        return QuantConfig.defaults().withBits(3, 4).withIterations(0).withOverrides(o);
+        return QuantConfig.builder().wbits(3).abits(4).iterations(0).overrides(o).build();
     }
 
     private static int wbits(Model t, QuantConfig cfg, String layer) {
@@ -70,8 +70,8 @@ class OverridePrecedenceTest {
             keys.add("layer" + i + ".*");
             o.put("layer" + i + ".*", "w" + (2 + i % 7));
         }
-        assertEquals(keys, List.copyOf(QuantConfig.defaults().withOverrides(o).overrides().keySet()));
-        assertEquals(keys, List.copyOf(QuantConfig.defaults().withOverrides(o).withSeed(3).overrides().keySet()),
+        assertEquals(keys, List.copyOf(QuantConfig.builder().overrides(o).build().overrides().keySet()));
+        assertEquals(keys, List.copyOf(QuantConfig.builder().overrides(o).build().withSeed(3).overrides().keySet()),
                 "copies keep the order");
     }
 

@@ -56,17 +56,19 @@ class ReconstructionTest {
     @Test
     void overridesSetMixedPrecisionAndRejectUnknownLayers() {
         try (Model t = TinyModels.resnet(0)) {
-            QuantConfig cfg = tiny(Method.GENIE, 0).withOverrides(Map.of("layer2.*", "w2a8"));
+            QuantConfig cfg = tiny(Method.GENIE, 0).toBuilder().overrides(Map.of("layer2.*", "w2a8")).build();
             try (QuantizedModel q = QuantizedModel.prepare(t, cfg)) {
                 assertEquals(2, q.layer("layer2.0.conv2").weightQuantizer().bits());
                 assertEquals(8, q.layer("layer2.0.conv2").inputQuantizer().bits());
                 assertEquals(3, q.layer("layer1.0.conv2").weightQuantizer().bits());
             }
             UnknownModuleException e = assertThrows(UnknownModuleException.class,
-                    () -> QuantizedModel.prepare(t, tiny(Method.GENIE, 0).withOverrides(Map.of("layer9.*", "w2"))));
+                    () -> QuantizedModel.prepare(t, tiny(Method.GENIE, 0).toBuilder()
+                            .overrides(Map.of("layer9.*", "w2")).build()));
             assertTrue(e.getMessage().contains("layer9.*"), e.getMessage());
             assertThrows(IllegalArgumentException.class,
-                    () -> QuantizedModel.prepare(t, tiny(Method.GENIE, 0).withOverrides(Map.of("fc", "w1"))));
+                    () -> QuantizedModel.prepare(t, tiny(Method.GENIE, 0).toBuilder()
+                            .overrides(Map.of("fc", "w1")).build()));
         }
     }
 

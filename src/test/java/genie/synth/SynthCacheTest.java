@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SynthCacheTest {
-    static final SynthConfig CFG = SynthConfig.DEFAULTS.withSamples(3).withBatch(2).withIterations(3).withLatent(8)
-            .withSeed(5);
+    static final SynthConfig CFG = SynthConfig.builder().samples(3).batch(2).iterations(3).latent(8).seed(5)
+            .build();
 
     @Test
     void secondRunIsReadBackWithItsReportAndKeyIgnoresOnlyLogging(@TempDir Path dir) {
@@ -30,7 +30,7 @@ class SynthCacheTest {
             assertTrue(Files.isRegularFile(cache.file(teacher, CFG)), "stored");
             assertEquals("", log.toString(StandardCharsets.UTF_8), "a miss says nothing");
 
-            SynthResult again = SynthCache.run(cache, teacher, new Synthesizer(CFG.withLogEvery(1)), ps);
+            SynthResult again = SynthCache.run(cache, teacher, new Synthesizer(CFG.toBuilder().logEvery(1).build()), ps);
             assertTrue(log.toString(StandardCharsets.UTF_8).contains("reused"), log.toString(StandardCharsets.UTF_8));
             assertArrayEquals(first.images().pixels(), again.images().pixels(), 0f);
             assertArrayEquals(first.report().finalLosses(), again.report().finalLosses(), 0.0);
@@ -40,7 +40,7 @@ class SynthCacheTest {
 
             // Any setting that changes the images, or other teacher weights, is another entry.
             assertNotEquals(cache.file(teacher, CFG), cache.file(teacher, CFG.withSeed(6)));
-            assertNotEquals(cache.file(teacher, CFG), cache.file(teacher, CFG.withSwing(false)));
+            assertNotEquals(cache.file(teacher, CFG), cache.file(teacher, CFG.toBuilder().swing(false).build()));
             try (Model other = TinyModels.resnet(2)) {
                 assertNotEquals(cache.file(teacher, CFG), cache.file(other, CFG));
                 assertTrue(cache.load(other, CFG).isEmpty());

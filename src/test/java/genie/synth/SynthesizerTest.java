@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SynthesizerTest {
     static final int[] CHW = {1, 8, 8};
-    static final SynthConfig TINY = SynthConfig.DEFAULTS.withSamples(6).withBatch(4).withIterations(4).withLatent(16)
-            .withLogEvery(2);
+    static final SynthConfig TINY = SynthConfig.builder().samples(6).batch(4).iterations(4).latent(16).logEvery(2)
+            .build();
 
     @Test
     void gradientsReachGeneratorAndLatentsButNotTheTeacher() {
@@ -130,7 +130,7 @@ class SynthesizerTest {
         try (NDManager m = Engines.manager(ai.djl.Device.cpu())) {
             Module teacher = TinyNets.classifier(m, 1);
             for (SynthConfig.Source s : SynthConfig.Source.values()) {
-                SynthResult r = new Synthesizer(TINY.withSource(s).withSwing(s != SynthConfig.Source.PIXELS))
+                SynthResult r = new Synthesizer(TINY.toBuilder().source(s).swing(s != SynthConfig.Source.PIXELS).build())
                         .run(teacher, CHW, m);
                 assertEquals(6, r.images().size(), s.name());
                 int expectCurve = s == SynthConfig.Source.NOISE ? 1 : 4;
@@ -197,8 +197,8 @@ class SynthesizerTest {
                     l.add(java.nio.ByteBuffer.allocateDirect(4 * (1 + i % 8)));
                 }
             });
-            SynthConfig c = TINY.withSamples(8).withIterations(20).withSource(SynthConfig.Source.GENERATOR_ONLY)
-                    .withSwing(false);
+            SynthConfig c = TINY.toBuilder().samples(8).iterations(20).source(SynthConfig.Source.GENERATOR_ONLY)
+                    .swing(false).build();
             float[] first = new Synthesizer(c).run(teacher, CHW, m).images().pixels();
             for (int rep = 0; rep < 3; rep++) {
                 assertArrayEquals(first, new Synthesizer(c).run(teacher, CHW, m).images().pixels());

@@ -5,6 +5,7 @@ import genie.cli.ModelOptions;
 import genie.cli.QuantOptions;
 import genie.cli.QuantizeCommand;
 import genie.cli.SynthCommand;
+import genie.cli.SynthOptions;
 import genie.data.ImageSet;
 import genie.eval.Accuracy;
 import genie.nn.Model;
@@ -106,11 +107,7 @@ public final class GenieMagics implements Extension {
             return null;
         }
         ModelOptions mo = m.mixin(ModelOptions.class);
-        SynthConfig cfg = new SynthConfig(m.<Integer>get("--samples"), m.<Integer>get("--batch"), m.<Integer>get("--iters"),
-                m.<Integer>get("--latent"), m.<Double>get("--lr-z"), m.<Double>get("--lr-g"), SynthConfig.DEFAULTS.gDecay(),
-                SynthConfig.DEFAULTS.gDecayEvery(), SynthConfig.DEFAULTS.plateauPatience(), SynthConfig.DEFAULTS.minLrZ(),
-                !Boolean.TRUE.equals(m.get("--no-swing")), mo.seed, SynthConfig.Source.parse(m.get("--source")),
-                m.<Integer>get("--log-every"));
+        SynthConfig cfg = m.mixin(SynthOptions.class).config(m.get("--iters"), mo.seed);
         Model teacher = teacher(m, mo);
         SynthResult r = Genie.synth(teacher, cfg, genie.synth.SynthCache.at(m.get("--cache")));
         String as = m.get("--as");
