@@ -54,16 +54,17 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
+        CommandRecord record = new CommandRecord("quantize");
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
             result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
-                    export.out, output.quiet));
+                    export.out, output.quiet, record));
             result.put(EffectiveConfig.KEY, EffectiveConfig.of(null, cfg));
             result.put("data", data);
             result.put("model", teacher.spec().name());
         }
-        genie.report.Record.cli(output.record, "quantize", result);
+        record.write(output.record, result);
         if (output.json) {
             JsonOut.print(System.out, result);
         }
@@ -75,7 +76,7 @@ public final class QuantizeCommand implements Callable<Integer> {
      * interrupt ends it early with {@code status: interrupted} and the units done in the result (see {@link #FOOTER}).
      */
     static Map<String, Object> quantize(String command, Model teacher, QuantConfig cfg, ImageSet calib, String evalData,
-            int evalLimit, Path out, boolean quiet) throws Exception {
+            int evalLimit, Path out, boolean quiet, CommandRecord record) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         System.out.println("engine: " + Engines.describe(teacher.device()));
         EffectiveConfig.print(System.out, cfg);
@@ -98,7 +99,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             if (interruptedDuring != null && !quiet) {
                 System.err.println(); // ends the progress bar's line
             }
-            genie.report.Record.noteUnits(reports);
+            record.units(reports);
             double secondsQuant = (System.nanoTime() - t0) / 1e9;
             reports.forEach(r -> System.out.println("  " + r));
             System.out.println("reconstruction: " + reports.size() + (interruptedDuring == null ? "" : " of "

@@ -62,6 +62,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
+        CommandRecord record = new CommandRecord("run");
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
             SynthConfig sc = data == null ? synth.config(synthIters.synthIters, model.seed) : null;
@@ -78,11 +79,11 @@ public final class RunCommand implements Callable<Integer> {
                         System.err);
                 EffectiveConfig.print(System.out, sc);
                 System.out.println(r.report());
-                genie.report.Record.noteSynth(r.report());
+                record.synth(r.report());
                 if (r.report().cancelled()) {
                     keepInterruptedSynthesis(r, teacher, result);
                     result.put("model", teacher.spec().name());
-                    return finish(result);
+                    return finish(result, record);
                 }
                 calib = r.images();
                 result.put("data", "genie-d:" + sc.source().cliName() + (sc.swing() ? "" : ":no-swing"));
@@ -96,14 +97,14 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             result.putAll(QuantizeCommand.quantize("genie run", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
-                    export.out, output.quiet));
+                    export.out, output.quiet, record));
             result.put("model", teacher.spec().name());
         }
-        return finish(result);
+        return finish(result, record);
     }
 
-    private int finish(Map<String, Object> result) throws java.io.IOException {
-        genie.report.Record.cli(output.record, "run", result);
+    private int finish(Map<String, Object> result, CommandRecord record) throws java.io.IOException {
+        record.write(output.record, result);
         if (output.json) {
             JsonOut.print(System.out, result);
         }

@@ -61,7 +61,8 @@ public final class SynthCommand implements Callable<Integer> {
                 System.out.println("wrote " + r.images().size() + " images to " + out);
                 summary.put("out", out.toString());
             }
-            genie.report.Record.noteSynth(r.report());
+            CommandRecord record = new CommandRecord("synth");
+            record.synth(r.report());
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("model", m.spec().name());
             rec.put("seed", config.seed());
@@ -73,7 +74,7 @@ public final class SynthCommand implements Callable<Integer> {
             if (r.report().cancelled()) {
                 rec.put("status", "interrupted");
             }
-            genie.report.Record.cli(output.record, "synth", rec);
+            record.write(output.record, rec);
             // After the record's "record: DIR" line: the JSON line ends stdout.
             if (output.json) {
                 Map<String, Object> line = new LinkedHashMap<>();

@@ -43,9 +43,6 @@ public final class Record {
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().create();
 
-    private static final ThreadLocal<List<UnitReport>> PENDING_UNITS = new ThreadLocal<>();
-    private static final ThreadLocal<SynthReport> PENDING_SYNTH = new ThreadLocal<>();
-
     private final String kind;
     private final Map<String, Object> config = new LinkedHashMap<>();
     private final Map<String, Object> metrics = new LinkedHashMap<>();
@@ -309,50 +306,6 @@ public final class Record {
         }
         return null;
     }
-
-    // ------------------------------------------------------------------ the CLI's --record
-
-    /** The quantize step notes its unit reports here so that {@code --record} can keep the loss curves. */
-    public static void noteUnits(List<UnitReport> reports) {
-        PENDING_UNITS.set(reports);
-    }
-
-    /** The synthesis step notes its report here so that {@code --record} can keep the loss curves. */
-    public static void noteSynth(SynthReport report) {
-        PENDING_SYNTH.set(report);
-    }
-
-    /**
-     * Writes the record of a CLI command (no-op when {@code dir} is null): the result map's settings go to config, its
-     * figures to metrics, the command line to config.argv, and the noted unit/synthesis curves to losses.csv.
-     */
-    public static Path cli(Path dir, String command, Map<String, ?> result) throws IOException {
-        List<UnitReport> units = PENDING_UNITS.get();
-        SynthReport synth = PENDING_SYNTH.get();
-        PENDING_UNITS.remove();
-        PENDING_SYNTH.remove();
-        if (dir == null) return null;
-        Map<String, Object> config = new LinkedHashMap<>();
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        config.put("command", command);
-        for (Map.Entry<String, ?> e : result.entrySet()) {
-            if (CONFIG_KEYS.contains(e.getKey())) config.put(e.getKey(), e.getValue());
-            else metrics.put(e.getKey(), e.getValue());
-        }
-        if (synth != null) {
-            config.putIfAbsent("synth", synth.config().toMap());
-        }
-        List<String> argv = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
-        int main = argv.indexOf("genie.cli.Main");
-        if (main >= 0) config.put("argv", argv.subList(main + 1, argv.size()));
-        Path out = of(command).config(config).metrics(metrics).units(units).synth(synth).write(dir);
-        System.out.println("record: " + out);
-        return out;
-    }
-
-    /** Result keys that describe the run rather than measure it. */
-    static final List<String> CONFIG_KEYS = List.of("model", "data", "method", "wbits", "abits", "recon_iters",
-            "samples", "seed", "eval_images", "export", "out", "config");
 
     // ------------------------------------------------------------------ helpers
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,10 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** synth, quantize and run print, --json and --record every setting they ran with, defaults included. */
+/**
+ * synth, quantize and run print, --json and --record every setting they ran with, defaults included, and their
+ * records keep the loss curves of the stages that ran.
+ */
 class EffectiveConfigTest {
     static final SynthConfig SYNTH = SynthConfig.builder().samples(2).batch(2).iterations(1).seed(3).logEvery(0)
             .build();
@@ -82,5 +86,9 @@ class EffectiveConfigTest {
         JsonObject run = config(genie(rec, "run", "--samples", "2", "--batch", "2", "--synth-iters", "1", "--iters",
                 "1", "--recon-batch", "2", "--eval-data", "none"), rec);
         assertEquals(json(Map.of("synth", SYNTH.toMap(), "quant", QUANT.toMap())), run);
+        // The stages hand their loss curves to the command's record: synthesis batches and every unit.
+        Set<String> curves = new java.util.HashSet<>();
+        Files.readAllLines(rec.resolve("losses.csv")).stream().skip(1).forEach(l -> curves.add(l.split(",")[0]));
+        assertTrue(curves.containsAll(Set.of("synth:b0", "rec:conv1", "round:conv1", "rec:fc")), curves.toString());
     }
 }
