@@ -58,17 +58,17 @@ public final class QuickstartCommand implements Callable<Integer> {
             ImageSet test = DataOptions.load("fashion-mnist:test", teacher.spec(), model.seed, System.err);
             SynthConfig sc = SynthConfig.DEFAULTS.withSamples(samples).withIterations(synthIters).withSeed(model.seed);
             long t0 = System.nanoTime();
-            SynthResult synth = new Synthesizer(sc).addListener(new ConsoleSynthListener(System.err, sc, false)).run(teacher);
+            SynthResult synth = new Synthesizer(sc).withCancellation(Interrupts.cancellation()).addListener(new ConsoleSynthListener(System.err, sc, false)).run(teacher);
             double synthSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.println(synth.report());
-            Evaluator ev = new Evaluator(250, System.err);
+            Evaluator ev = new Evaluator(250, System.err).withCancellation(Interrupts.cancellation());
             Accuracy fp = ev.evaluate(teacher, test);
             Map<String, Accuracy> rows = new LinkedHashMap<>();
             for (Method method : new Method[] {Method.RTN, Method.GENIE}) {
                 QuantConfig qc = QuantConfig.defaults().withBits(wbits, abits).withMethod(method)
                         .withIterations(reconIters).withSeed(model.seed);
                 try (QuantizedModel q = QuantizedModel.prepare(teacher, qc)) {
-                    Reconstruction rec = new Reconstruction(teacher, q, synth.images());
+                    Reconstruction rec = new Reconstruction(teacher, q, synth.images()).withCancellation(Interrupts.cancellation());
                     rec.addListener(new ReconProgress(System.err, rec.units().size()));
                     rec.run();
                     rows.put(method.toString(), ev.evaluate(q.student(), test));

@@ -72,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
                 result.put("seconds_synth", 0.0);
             } else {
                 SynthConfig sc = synth.config(synthIters, model.seed);
-                SynthResult r = SynthCache.run(synth.cache(), teacher, new Synthesizer(sc)
+                SynthResult r = SynthCache.run(synth.cache(), teacher, new Synthesizer(sc).withCancellation(Interrupts.cancellation())
                         .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, sc, synth.logEvery > 0)),
                         System.err);
                 System.out.println(r.report());

@@ -45,6 +45,7 @@ public final class Reconstruction {
     private final List<ReconstructionListener> listeners = new CopyOnWriteArrayList<>();
     private QDrop drop; // the current unit's QDrop coins, seeded by (seed, unit)
     private ReconstructionDraws draws; // null: permutations and coins drawn from seeded generators
+    private Cancellation cancellation = Cancellation.none();
     private int next;
 
     public Reconstruction(Model teacher, QuantizedModel quantized, ImageSet calibration) {
@@ -73,6 +74,12 @@ public final class Reconstruction {
     /** Takes minibatch permutations and QDrop coins from {@code d} instead of the seeded generators (a replay). */
     public Reconstruction withDraws(ReconstructionDraws d) {
         this.draws = d;
+        return this;
+    }
+
+    /** Stops between iterations once {@code token} is cancelled (the running unit is rolled back). */
+    public Reconstruction withCancellation(Cancellation token) {
+        this.cancellation = token;
         return this;
     }
 
@@ -206,7 +213,7 @@ public final class Reconstruction {
         NDList xqs = new NDList();
         int n = calibration.size();
         for (int from = 0; from < n; from += SLICE) {
-            Cancellation.check();
+            cancellation.check();
             int to = Math.min(n, from + SLICE);
             // The scope frees what lands in long-lived managers (soft weights of this unit); captures are kept.
             try (NDScope scope = new NDScope(); NDManager sub = into.newSubManager()) {
@@ -326,7 +333,7 @@ public final class Reconstruction {
             optBit.addGroup("softbits", bits, config.lrSoftbits());
             Engine engine = Engines.engine();
             for (int it = 1; it <= iters; it++) {
-                Cancellation.check();
+                cancellation.check();
                 if (cursor + batch > n) { // a new epoch: a fresh permutation, every step a true minibatch
                     order = draws != null ? draws.permutation(unit, n) : shuffled(n, perm);
                     cursor = 0;
