@@ -169,7 +169,7 @@ class GenieKernelTests(jupyter_kernel_test.KernelTests):
         self.assertLess(first_at, total - 1.0, "stdout was not streamed while the cell ran")
 
     def test_genie_api_imported_at_startup(self):
-        reply, outs = self.run_cell("Cancellation.requested()")
+        reply, outs = self.run_cell("Cancellation.none().requested()")
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
 
     def test_genie_load_and_jars_magics(self):
@@ -251,7 +251,7 @@ class InterruptTests(KernelSession):
     def test_interrupt_engine_loop_cooperatively(self):
         code = ("int steps = 0;\n"
                 "System.out.println(\"working\");\n"
-                "try { while (true) { Cancellation.check(); steps++; Thread.onSpinWait(); } }"
+                "try { while (true) { cancellation().check(); steps++; Thread.onSpinWait(); } }"
                 " finally { System.out.println(\"cleaned up\"); }")
         msg_id = self.start_and_wait_for(code, "working")
         time.sleep(0.5)
@@ -270,8 +270,8 @@ class InterruptTests(KernelSession):
         self.assertEqual(reply["content"]["ename"], "Interrupted")
         text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
         self.assertIn("cleaned up", text)
-        # the flag is cleared for the next cell
-        self.assertEqual(self.value("Cancellation.requested()"), "false")
+        # the session's token is cleared for the next cell
+        self.assertEqual(self.value("cancellation().requested()"), "false")
 
     def test_interrupt_a_long_magic_keeps_finished_units_and_says_so(self):
         code = ("%genie_quantize --model fmnist_resnet20 --data fashion-mnist:train:64 --wbits 2 --abits 4 "

@@ -42,7 +42,7 @@ public final class BenchEvalCommand implements Callable<Integer> {
         double top1 = 0;
         try (Model m = model.load()) {
             ImageSet test = DataOptions.load("fashion-mnist:test", m.spec(), 0, System.err);
-            Evaluator ev = new Evaluator(batch.batch, null);
+            Evaluator ev = new Evaluator(batch.batch, null).withCancellation(Interrupts.cancellation());
             ev.evaluate(m, test.head(batch.batch)); // warm-up
             for (int r = 0; r < repeat; r++) {
                 Accuracy a = ev.evaluate(m, test);

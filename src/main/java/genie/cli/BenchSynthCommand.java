@@ -6,7 +6,6 @@ import genie.synth.SynthConfig;
 import genie.synth.SynthListener;
 import genie.synth.SynthResult;
 import genie.synth.Synthesizer;
-import genie.util.Cancellation;
 import genie.util.Engines;
 import genie.util.Memory;
 import picocli.CommandLine.Command;
@@ -77,7 +76,6 @@ public final class BenchSynthCommand implements Callable<Integer> {
         if (torch && (config.source() != SynthConfig.Source.GENIE || !config.swing())) {
             throw new IllegalArgumentException("--torch times the default Genie-D only (--source genie, swing on)");
         }
-        Cancellation.clear();
         int firstRss = Math.min(rssAt, total) - 1;
         int halfRss = Math.max(firstRss, total / 2 - 1); // second-half growth tells a leak from warm-up
         long[] marks = new long[2];
@@ -111,7 +109,7 @@ public final class BenchSynthCommand implements Callable<Integer> {
                     }
                 }
             };
-            SynthResult r = new Synthesizer(config).addListener(timeStart).addListener(probe)
+            SynthResult r = new Synthesizer(config).withCancellation(Interrupts.cancellation()).addListener(timeStart).addListener(probe)
                     .addListener(new ConsoleSynthListener(System.err, config, false)).run(m);
             if (r.report().cancelled()) {
                 System.err.println("genie bench synth: cancelled");

@@ -39,7 +39,8 @@ public final class EvalCommand implements Callable<Integer> {
             if (limit > 0) {
                 set = set.head(limit);
             }
-            Accuracy acc = new Evaluator(batch.batch, System.err).evaluate(m, set);
+            Accuracy acc = new Evaluator(batch.batch, System.err).withCancellation(Interrupts.cancellation())
+                    .evaluate(m, set);
             System.out.println(m.spec().name() + " on " + set.description() + ": " + acc);
             System.out.println("engine: " + Engines.describe(m.device()));
             if (output.json) {

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@value #EXIT_CODE}; the second ends the JVM at once.
  *
  * <p>A signal handler, not a shutdown hook: the JVM halts as soon as its shutdown hooks return, which loses the
- * finished work. This is the only place that turns a signal into a cancellation, so moving from the static
- * {@link Cancellation} flag to passed tokens changes this class alone.
+ * finished work. The signal belongs to the process, so the token it cancels does too: commands hand
+ * {@link #cancellation()} to the engine loops they start.
  */
 public final class Interrupts {
     /** The shell's code for "ended by SIGINT" (128 + 2). */
@@ -24,6 +24,7 @@ public final class Interrupts {
     static final String SECOND = "interrupt: stopping now";
 
     private static final AtomicInteger COUNT = new AtomicInteger();
+    private static final Cancellation TOKEN = new Cancellation();
 
     private Interrupts() {}
 
@@ -48,14 +49,14 @@ public final class Interrupts {
         }
     }
 
-    /** Whether an interrupt arrived; never reset, unlike {@link Cancellation#clear()} between notebook cells. */
-    public static boolean requested() {
-        return COUNT.get() > 0;
+    /** The process's token, cancelled by the first Ctrl-C and never cleared. */
+    public static Cancellation cancellation() {
+        return TOKEN;
     }
 
     private static void onSignal(PrintStream err, Runnable alsoOnFirst) {
         if (COUNT.incrementAndGet() == 1) {
-            Cancellation.request();
+            TOKEN.request();
             alsoOnFirst.run();
             // A progress bar may own the current line.
             err.println();

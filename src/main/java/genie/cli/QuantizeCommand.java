@@ -84,7 +84,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (QuantizedModel q = QuantizedModel.prepare(teacher, cfg)) {
             System.out.print(q.placementTable());
-            Reconstruction rec = new Reconstruction(teacher, q, calib);
+            Reconstruction rec = new Reconstruction(teacher, q, calib).withCancellation(Interrupts.cancellation());
             if (!quiet) {
                 rec.addListener(new ReconProgress(System.err, rec.units().size()));
             }
@@ -169,7 +169,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (evalLimit > 0) {
             test = test.head(evalLimit);
         }
-        Evaluator ev = new Evaluator(250, quiet ? null : System.err);
+        Evaluator ev = new Evaluator(250, quiet ? null : System.err).withCancellation(Interrupts.cancellation());
         Accuracy fp = ev.evaluate(teacher, test);
         Accuracy qa = ev.evaluate(q.student(), test);
         System.out.println("FP32      " + fp);

@@ -56,10 +56,10 @@ public final class QuickstartCommand implements Callable<Integer> {
             SynthConfig sc = SynthConfig.builder().samples(samples.samples).iterations(synthIters.synthIters)
                     .seed(model.seed).build();
             long t0 = System.nanoTime();
-            SynthResult synth = new Synthesizer(sc).addListener(new ConsoleSynthListener(System.err, sc, false)).run(teacher);
+            SynthResult synth = new Synthesizer(sc).withCancellation(Interrupts.cancellation()).addListener(new ConsoleSynthListener(System.err, sc, false)).run(teacher);
             double synthSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.println(synth.report());
-            Evaluator ev = new Evaluator(250, System.err);
+            Evaluator ev = new Evaluator(250, System.err).withCancellation(Interrupts.cancellation());
             Accuracy fp = ev.evaluate(teacher, test);
             Map<String, Accuracy> rows = new LinkedHashMap<>();
             QuantConfig[] configs = Stream.of(Method.RTN, Method.GENIE).map(method -> QuantConfig.builder()
@@ -67,7 +67,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                     .build()).toArray(QuantConfig[]::new);
             for (QuantConfig qc : configs) {
                 try (QuantizedModel q = QuantizedModel.prepare(teacher, qc)) {
-                    Reconstruction rec = new Reconstruction(teacher, q, synth.images());
+                    Reconstruction rec = new Reconstruction(teacher, q, synth.images()).withCancellation(Interrupts.cancellation());
                     rec.addListener(new ReconProgress(System.err, rec.units().size()));
                     rec.run();
                     rows.put(qc.method().toString(), ev.evaluate(q.student(), test));

@@ -75,6 +75,7 @@ public final class RunCommand implements Callable<Integer> {
                 result.put("seconds_synth", 0.0);
             } else {
                 SynthResult r = SynthCache.run(synth.cache(), teacher, new Synthesizer(sc)
+                        .withCancellation(Interrupts.cancellation())
                         .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, sc, synth.logEvery > 0)),
                         System.err);
                 EffectiveConfig.print(System.out, sc);

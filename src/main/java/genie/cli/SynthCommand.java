@@ -48,7 +48,7 @@ public final class SynthCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out must name a .safetensors file, got " + out);
         }
         try (Model m = model.load()) {
-            Synthesizer s = new Synthesizer(config)
+            Synthesizer s = new Synthesizer(config).withCancellation(Interrupts.cancellation())
                     .addListener(new ConsoleSynthListener(output.quiet ? null : System.err, config, synth.logEvery > 0));
             SynthResult r = SynthCache.run(synth.cache(), m, s, System.err);
             EffectiveConfig.print(System.out, config);

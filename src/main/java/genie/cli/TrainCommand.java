@@ -19,7 +19,6 @@ import genie.nn.Model;
 import genie.nn.ModelSpec;
 import genie.optim.Schedules;
 import genie.optim.Sgd;
-import genie.util.Cancellation;
 import genie.util.Engines;
 import genie.util.ProgressBar;
 import picocli.CommandLine.Command;
@@ -90,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
             float pad = -norm.meanOf(0) / norm.stdOf(0); // pixel 0 in model space
             try (Sgd sgd = new Sgd(model.manager(), params, lr, 0.9, 5e-4)) {
                 for (int step = 0; step < steps; step++) {
-                    Cancellation.check();
+                    Interrupts.cancellation().check();
                     if (cursor + batch > order.length) {
                         for (int i = 0; i < order.length; i++) {
                             order[i] = i;
@@ -132,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             model.net().eval();
             params.forEach(p -> p.setRequiresGradient(false));
-            Accuracy acc = new Evaluator(250, System.err).evaluate(model, test);
+            Accuracy acc = new Evaluator(250, System.err).withCancellation(Interrupts.cancellation()).evaluate(model, test);
             double minutes = (System.nanoTime() - t0) / 60e9;
             System.out.println(name + ": " + acc + " after " + epochs + " epochs, " + String.format(Locale.ROOT, "%.1f", minutes)
                     + " min");

@@ -14,6 +14,7 @@ import java.util.function.Function;
 public final class Evaluator {
     private final int batchSize;
     private final PrintStream progress;
+    private Cancellation cancellation = Cancellation.none();
 
     public Evaluator(int batchSize, PrintStream progress) {
         if (batchSize <= 0) {
@@ -25,6 +26,12 @@ public final class Evaluator {
 
     public Evaluator() {
         this(250, null);
+    }
+
+    /** Stops between batches once {@code token} is cancelled. */
+    public Evaluator withCancellation(Cancellation token) {
+        this.cancellation = token;
+        return this;
     }
 
     public Accuracy evaluate(Model model, ImageSet data) {
@@ -43,7 +50,7 @@ public final class Evaluator {
         long correct5 = 0;
         ProgressBar bar = new ProgressBar(progress, "eval " + label, n, progress != null);
         for (int from = 0; from < n; from += batchSize) {
-            Cancellation.check();
+            cancellation.check();
             int to = Math.min(n, from + batchSize);
             try (NDManager sub = base.newSubManager()) {
                 NDArray x = data.batch(sub, from, to);

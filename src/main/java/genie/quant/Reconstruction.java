@@ -2,6 +2,7 @@ package genie.quant;
 
 import genie.data.ImageSet;
 import genie.nn.Model;
+import genie.util.Cancellation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Reconstruction {
     private final List<UnitReport> reports = new ArrayList<>();
     private final List<ReconstructionListener> listeners = new CopyOnWriteArrayList<>();
     private ReconstructionDraws draws; // null: permutations and coins drawn from seeded generators
+    private Cancellation cancellation = Cancellation.none();
     private int next;
 
     public Reconstruction(Model teacher, QuantizedModel quantized, ImageSet calibration) {
@@ -52,6 +54,12 @@ public final class Reconstruction {
     /** Takes minibatch permutations and QDrop coins from {@code d} instead of the seeded generators (a replay). */
     public Reconstruction withDraws(ReconstructionDraws d) {
         this.draws = d;
+        return this;
+    }
+
+    /** Stops between iterations once {@code token} is cancelled (the running unit is rolled back). */
+    public Reconstruction withCancellation(Cancellation token) {
+        this.cancellation = token;
         return this;
     }
 
@@ -114,14 +122,15 @@ public final class Reconstruction {
         QDrop drop = draws != null ? new QDrop(n -> draws.qdropCoins(unit, n))
                 : new QDrop(config.dropProb(), config.seed() * 1_000_033L + unit.index());
         try (UnitTraining training = new UnitTraining(unit, quantized, drop)) {
-            UnitCache cache = training.cache(teacher, calibration);
+            UnitCache cache = training.cache(teacher, calibration, cancellation);
             double[] rtn = training.outputError(cache);
             float[] rec = new float[0];
             float[] rnd = new float[0];
             double msPerIter = 0;
             if (iters > 0) {
                 long o0 = System.nanoTime();
-                float[][] curves = new UnitOptimisation(config, draws, listeners).run(training, cache, iters);
+                float[][] curves = new UnitOptimisation(config, draws, listeners, cancellation)
+                        .run(training, cache, iters);
                 rec = curves[0];
                 rnd = curves[1];
                 msPerIter = (System.nanoTime() - o0) / 1e6 / iters;

@@ -23,14 +23,15 @@ record UnitCache(NDArray x, NDArray y, NDArray xq) {
     private static final int EVAL_SLICE = 128;
 
     /** Runs both models up to the unit on every slice; the cache lives in {@code into}. */
-    static UnitCache collect(Model teacher, Model student, Unit unit, ImageSet calibration, NDManager into) {
+    static UnitCache collect(Model teacher, Model student, Unit unit, ImageSet calibration, NDManager into,
+            Cancellation cancellation) {
         JniUtils.setGradMode(false);
         NDList xs = new NDList();
         NDList ys = new NDList();
         NDList xqs = new NDList();
         int n = calibration.size();
         for (int from = 0; from < n; from += SLICE) {
-            Cancellation.check();
+            cancellation.check();
             int to = Math.min(n, from + SLICE);
             // The scope frees what lands in long-lived managers (soft weights of this unit); captures are kept.
             try (NDScope scope = new NDScope(); NDManager sub = into.newSubManager()) {

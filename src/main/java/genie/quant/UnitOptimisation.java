@@ -24,11 +24,14 @@ final class UnitOptimisation {
     private final QuantConfig config;
     private final ReconstructionDraws draws; // null: permutations drawn from a seeded generator
     private final List<ReconstructionListener> listeners;
+    private final Cancellation cancellation;
 
-    UnitOptimisation(QuantConfig config, ReconstructionDraws draws, List<ReconstructionListener> listeners) {
+    UnitOptimisation(QuantConfig config, ReconstructionDraws draws, List<ReconstructionListener> listeners,
+            Cancellation cancellation) {
         this.config = config;
         this.draws = draws;
         this.listeners = listeners;
+        this.cancellation = cancellation;
     }
 
     /** Runs {@code iters} steps inside the session; returns the reconstruction and rounding loss per step. */
@@ -47,7 +50,7 @@ final class UnitOptimisation {
         boolean rounds = !unit.weightQuantizers().isEmpty();
         Engine engine = Engines.engine();
         for (int it = 1; it <= iters; it++) {
-            Cancellation.check();
+            cancellation.check();
             if (cursor + batch > n) { // a new epoch: a fresh permutation, every step a true minibatch
                 order = permutation(unit, n, perm);
                 cursor = 0;

@@ -6,6 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import genie.data.ImageSet;
 import genie.nn.Model;
 import genie.optim.Adam;
+import genie.util.Cancellation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +55,8 @@ final class UnitTraining implements AutoCloseable {
     }
 
     /** The teacher's and the student's view of the unit on the calibration set, freed with the session. */
-    UnitCache cache(Model teacher, ImageSet calibration) {
-        return UnitCache.collect(teacher, model.student(), unit, calibration, memory);
+    UnitCache cache(Model teacher, ImageSet calibration, Cancellation cancellation) {
+        return UnitCache.collect(teacher, model.student(), unit, calibration, memory, cancellation);
     }
 
     /** The unit's input while optimising: QDrop at the input mixes x_q with x when the method drops. */

@@ -110,18 +110,18 @@ public final class Tables {
     public static String html(Table t) {
         StringBuilder sb = new StringBuilder("<div class=\"genie-table\"><table class=\"dataframe\" border=\"1\">");
         if (t.name() != null && !t.name().isEmpty()) {
-            sb.append("<caption>").append(escape(t.name())).append("</caption>");
+            sb.append("<caption>").append(Html.escape(t.name())).append("</caption>");
         }
         sb.append("<thead><tr>");
         for (String name : t.columnNames()) {
-            sb.append("<th>").append(escape(name)).append("</th>");
+            sb.append("<th>").append(Html.escape(name)).append("</th>");
         }
         sb.append("</tr></thead><tbody>");
         int rows = Math.min(t.rowCount(), MAX_HTML_ROWS);
         for (int r = 0; r < rows; r++) {
             sb.append("<tr>");
             for (int c = 0; c < t.columnCount(); c++) {
-                sb.append("<td>").append(escape(t.column(c).getString(r))).append("</td>");
+                sb.append("<td>").append(Html.escape(t.column(c).getString(r))).append("</td>");
             }
             sb.append("</tr>");
         }
@@ -131,13 +131,6 @@ public final class Tables {
             sb.append(" (first ").append(rows).append(" shown)");
         }
         return sb.append("</p></div>").toString();
-    }
-
-    static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private static double round(double v, int digits) {

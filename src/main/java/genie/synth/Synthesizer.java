@@ -40,13 +40,14 @@ import java.util.Random;
  * <p>Reproducibility: batch {@code b} seeds the engine with a value derived from ({@code seed}, b) and draws
  * swing offsets from a {@link Random} seeded the same way, so the same seed, device and thread count give
  * bit-identical images. Every iteration runs in its own sub-manager, closed at its end, so memory stays flat.
- * {@link Cancellation#check()} runs between iterations: a cancelled run returns the completed batches with
+ * The token of {@link #withCancellation} is checked between iterations: a cancelled run returns the completed batches with
  * {@link SynthReport#cancelled()} set. A NaN or infinite loss throws {@link SynthesisDivergedException}.
  */
 public final class Synthesizer {
     private final SynthConfig config;
     private final List<SynthListener> listeners = new ArrayList<>();
     private SynthDraws draws; // null: the seeded draws
+    private Cancellation cancellation = Cancellation.none();
 
     public Synthesizer(SynthConfig config) {
         this.config = config;
@@ -59,6 +60,12 @@ public final class Synthesizer {
     /** Takes the generator, latents and swing offsets from {@code d} instead of seeded draws (a replay). */
     public Synthesizer withDraws(SynthDraws d) {
         this.draws = d;
+        return this;
+    }
+
+    /** Stops between iterations once {@code token} is cancelled, keeping the completed batches. */
+    public Synthesizer withCancellation(Cancellation token) {
+        this.cancellation = token;
         return this;
     }
 
@@ -229,7 +236,7 @@ public final class Synthesizer {
             int skipped = 0;
             Engine engine = bm.getEngine();
             for (int it = 0; it < passes; it++) {
-                Cancellation.check();
+                cancellation.check();
                 long t0 = System.nanoTime();
                 boolean learn = it < steps;
                 try (NDManager im = bm.newSubManager()) {

@@ -6,7 +6,6 @@ import genie.nn.HookHandle;
 import genie.nn.Model;
 import genie.testing.TinyModels;
 import genie.util.Cancellation;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,11 +31,6 @@ class CancelledStepTest {
         }
     }
 
-    @AfterEach
-    void clear() {
-        Cancellation.clear();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"caching", "optimising"})
     void cancelledStepRollsBackAndARetryEqualsACleanStep(String when) {
@@ -48,7 +42,8 @@ class CancelledStepTest {
             clean = logits(q);
         }
         try (Model t = TinyModels.resnet(0); QuantizedModel q = QuantizedModel.prepare(t, config())) {
-            Reconstruction r = new Reconstruction(t, q, CALIBRATION);
+            Cancellation token = new Cancellation();
+            Reconstruction r = new Reconstruction(t, q, CALIBRATION).withCancellation(token);
             r.step();
             float[] afterOne = logits(q);
             Unit unit = q.units().get(1);
@@ -56,14 +51,14 @@ class CancelledStepTest {
             boolean[] fired = {false};
             HookHandle hook = null;
             if (when.equals("caching")) {
-                hook = unit.module().addForwardHook((m, in, out) -> Cancellation.request());
+                hook = unit.module().addForwardHook((m, in, out) -> token.request());
             } else {
                 r.addListener(new ReconstructionListener() {
                     @Override
                     public void onIteration(Unit u, int iteration, int total, float rec, float round) {
                         if (iteration == 5 && !fired[0]) {
                             fired[0] = true;
-                            Cancellation.request();
+                            token.request();
                         }
                     }
                 });
@@ -72,7 +67,7 @@ class CancelledStepTest {
             if (hook != null) {
                 hook.close();
             }
-            Cancellation.clear();
+            token.clear();
             assertEquals(1, r.position(), "the cancelled unit stays next");
             for (ActivationQuantizer a : unit.activationQuantizers()) {
                 assertFalse(a.isInitialized(), when + ": " + a + " kept a step size from the cancelled step");

@@ -7,6 +7,7 @@ import genie.data.ImageSet;
 import genie.nn.HookHandle;
 import genie.nn.Model;
 import genie.testing.TinyModels;
+import genie.util.Cancellation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,7 +70,7 @@ class UnitTrainingTest {
                     NDManager m = NDManager.newBaseManager()) {
                 unit.layers().forEach(l -> assertTrue(l.actQuantEnabled(), l.layerName()));
                 unit.weightQuantizers().forEach(w -> assertEquals(WeightQuantizer.Mode.SOFT, w.mode()));
-                UnitCache cache = s.cache(t, CALIBRATION);
+                UnitCache cache = s.cache(t, CALIBRATION, Cancellation.none());
                 assertEquals(48, cache.size());
                 for (ActivationQuantizer a : unit.activationQuantizers()) {
                     assertTrue(dropping(a, m), "QDrop is part of Genie-M's training: " + a);

@@ -210,22 +210,20 @@ class SynthesizerTest {
     void cancellationKeepsCompletedBatches() {
         try (NDManager m = Engines.manager(ai.djl.Device.cpu())) {
             Module teacher = TinyNets.classifier(m, 1);
+            Cancellation token = new Cancellation();
             SynthListener cancelInSecondBatch = new SynthListener() {
                 @Override
                 public void onIteration(int batch, int iter, double total, double meanPart, double stdPart) {
                     if (batch == 1 && iter == 1) {
-                        Cancellation.request();
+                        token.request();
                     }
                 }
             };
-            try {
-                SynthResult r = new Synthesizer(TINY).addListener(cancelInSecondBatch).run(teacher, CHW, m);
-                assertTrue(r.report().cancelled());
-                assertEquals(4, r.images().size());
-                assertEquals(1, r.report().finalLosses().length);
-            } finally {
-                Cancellation.clear();
-            }
+            SynthResult r = new Synthesizer(TINY).withCancellation(token).addListener(cancelInSecondBatch)
+                    .run(teacher, CHW, m);
+            assertTrue(r.report().cancelled());
+            assertEquals(4, r.images().size());
+            assertEquals(1, r.report().finalLosses().length);
             assertTrue(teacher.get("3") instanceof Conv2d);
         }
     }

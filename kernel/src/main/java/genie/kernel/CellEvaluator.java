@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import genie.magics.Bindings;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -35,11 +36,13 @@ public final class CellEvaluator {
 
     private final JShell shell;
     private final GenieExecutionControlProvider provider;
+    private final Bindings bindings;
     private volatile boolean interrupted;
 
-    CellEvaluator(JShell shell, GenieExecutionControlProvider provider) {
+    CellEvaluator(JShell shell, GenieExecutionControlProvider provider, Bindings bindings) {
         this.shell = shell;
         this.provider = provider;
+        this.bindings = bindings;
     }
 
     JShell shell() {
@@ -98,18 +101,12 @@ public final class CellEvaluator {
     }
 
     /**
-     * Declares the variables Genie magics bound with {@code --as NAME} ({@code genie.magics.Session}) right after the
-     * snippet that ran the magic, so the rest of the cell and later cells can use them.
+     * Declares the variables Genie magics bound with {@code --as NAME} (the session's {@link Bindings}) right after
+     * the snippet that ran the magic, so the rest of the cell and later cells can use them.
      */
     void bindMagicResults() {
-        List<String> bindings;
-        try {
-            bindings = genie.magics.Session.drainBindings();
-        } catch (LinkageError e) {
-            return; // magics not on the class path
-        }
         GenieExecutionControl control = provider.control();
-        for (String src : bindings) {
+        for (String src : bindings.drainBindings()) {
             for (SnippetEvent e : shell.eval(src)) {
                 if (e.value() != null && e.causeSnippet() == null && e.snippet().subKind().isExecutable()) {
                     control.takeResult(e.value());

@@ -1,6 +1,7 @@
 package genie.kernel;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.regex.Pattern;
 
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 
 /** Cell history of this kernel session (tail, range and glob search as in IPython). */
 final class InMemoryHistory implements HistoryManager {
@@ -21,6 +23,25 @@ final class InMemoryHistory implements HistoryManager {
 
     synchronized void add(int number, String input, String output) {
         cells.add(new Cell(number, input, output));
+    }
+
+    /** Answers a history_request: its access type, raw or transformed input, output or not, unique or not. */
+    List<HistoryEntry> lookup(HistoryRequest request) {
+        Set<ResultFlag> flags = EnumSet.noneOf(ResultFlag.class);
+        if (request.includeOutput()) flags.add(ResultFlag.INCLUDE_OUTPUT);
+        if (!request.useRaw()) flags.add(ResultFlag.TRANSFORMED_INPUT);
+        return switch (request.getAccessType()) {
+            case TAIL -> lookupTail(((HistoryRequest.Tail) request).getMaxReturnLength(), flags);
+            case RANGE -> {
+                HistoryRequest.Range r = (HistoryRequest.Range) request;
+                yield lookupRange(r.getSessionIndex(), r.getStart(), r.getStop(), flags);
+            }
+            case SEARCH -> {
+                HistoryRequest.Search s = (HistoryRequest.Search) request;
+                if (s.filterUnique()) flags.add(ResultFlag.UNIQUE);
+                yield search(s.getPattern(), s.getMaxReturnLength(), flags);
+            }
+        };
     }
 
     private static HistoryEntry entry(Cell c, Set<ResultFlag> flags) {

@@ -3,7 +3,7 @@ package genie.kernel;
 import java.util.function.BooleanSupplier;
 
 /**
- * Decides when an interrupted cell is stopped hard, after {@link genie.util.Cancellation#request()} has asked it to
+ * Decides when an interrupted cell is stopped hard, after the session's cancellation token has asked it to
  * stop. Plain notebook code never checks cancellation, so it is stopped after {@link #SHORT_GRACE_MS}. Code that is
  * inside the Genie engine (a frame of a {@code genie.*} class other than the kernel's) stops at its next iteration
  * boundary, where it rolls back cleanly; it gets {@link #engineGraceMs()} (default 30 s, more than an ImageNet-shape

@@ -37,7 +37,7 @@ public final class Logo {
     }
 
     public static byte[] png(int size) {
-        return Renderers.png(image(size));
+        return genie.magics.Display.png(image(size));
     }
 
     /** Writes logo-32x32.png and logo-64x64.png into a directory (used once to create the committed resources). */

@@ -2,6 +2,7 @@ package genie.kernel;
 
 import java.util.UUID;
 
+import genie.util.Cancellation;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
@@ -12,6 +13,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
  * String id = display(table);           // ... and keep its display id
  * updateDisplay(id, otherTable);        // replace that output in place
  * clearOutput();                        // clear the cell's output
+ * cancellation().check();               // in a long loop: stop here after an interrupt
  * html("&lt;b&gt;hi&lt;/b&gt;"); markdown("*hi*"); svg("&lt;svg ...&gt;"); // typed results
  * </pre>
  */
@@ -22,6 +24,11 @@ public final class Notebook {
 
     public static GenieKernel kernel() {
         return (GenieKernel) BaseKernel.notebookKernel();
+    }
+
+    /** This session's cancellation token: long loops in a cell call {@code cancellation().check()} to obey interrupts. */
+    public static Cancellation cancellation() {
+        return kernel().genieSession().cancellation();
     }
 
     public static DisplayData render(Object o) {
@@ -79,22 +86,28 @@ public final class Notebook {
     }
 
     public static DisplayData html(String html) {
-        return Renderers.of("text/html", html, html);
+        return of("text/html", html, html);
     }
 
     public static DisplayData markdown(String md) {
-        return Renderers.of("text/markdown", md, md);
+        return of("text/markdown", md, md);
     }
 
     public static DisplayData svg(String svg) {
-        return Renderers.of("image/svg+xml", svg, "<svg image>");
+        return of("image/svg+xml", svg, "<svg image>");
     }
 
     public static DisplayData png(byte[] png) {
-        return Renderers.of("image/png", java.util.Base64.getEncoder().encodeToString(png), "<png image>");
+        return of("image/png", java.util.Base64.getEncoder().encodeToString(png), "<png image>");
     }
 
     public static DisplayData latex(String latex) {
-        return Renderers.of("text/latex", latex, latex);
+        return of("text/latex", latex, latex);
+    }
+
+    private static DisplayData of(String mime, Object content, String plain) {
+        DisplayData d = new DisplayData(plain);
+        d.putData(mime, content);
+        return d;
     }
 }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import genie.util.Cancellation;
+import genie.magics.GenieSession;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
@@ -44,6 +44,7 @@ public final class ScriptRunner {
     private int images;
     private volatile boolean interrupted;
     private volatile CellEvaluator evaluator;
+    private volatile GenieSession session;
 
     public ScriptRunner(PrintStream out, PrintStream err, Path plots, boolean color) {
         this.out = out;
@@ -150,13 +151,14 @@ public final class ScriptRunner {
         GenieKernel kernel = GenieKernel.create();
         kernel.onStartup(); // notebook kernel + extensions (the Genie magics), JShell in the background
         ScriptSink sink = new ScriptSink();
-        genie.magics.Display.setSink(sink);
+        session = kernel.genieSession();
+        session.setSink(sink);
         try {
             CellEvaluator ev = kernel.evaluator();
             evaluator = ev;
             int ran = 0;
             for (Cell cell : cells) {
-                Cancellation.clear();
+                session.cancellation().clear();
                 ev.reset();
                 // After the clears: an interrupt that came before them is seen here, a later one stops this cell.
                 if (interrupted) {
@@ -190,7 +192,6 @@ public final class ScriptRunner {
             return interrupted ? stopped(file, "after the last cell", ran, cells.size()) : 0;
         } finally {
             out.flush();
-            genie.magics.Display.setSink(null);
             try {
                 kernel.onShutdown(false);
             } catch (RuntimeException ignored) {
@@ -205,7 +206,10 @@ public final class ScriptRunner {
      */
     public void interrupt() {
         interrupted = true; // first, so that the loop cannot clear what follows before it looks (see run)
-        Cancellation.request();
+        GenieSession s = session;
+        if (s != null) {
+            s.cancellation().request();
+        }
         CellEvaluator ev = evaluator;
         if (ev != null) {
             ev.markInterrupted();

@@ -24,8 +24,8 @@ class CellEvaluatorTest {
     static void start() {
         GenieExecutionControlProvider provider = new GenieExecutionControlProvider(CellEvaluatorTest.class.getClassLoader());
         shell = JShell.builder().executionEngine(provider, Map.of()).build();
-        ev = new CellEvaluator(shell, provider);
-        for (String s : GenieKernel.startupImports()) shell.eval(s);
+        ev = new CellEvaluator(shell, provider, new genie.magics.Bindings());
+        for (String s : ShellStartup.snippets()) shell.eval(s);
     }
 
     @AfterAll
@@ -68,7 +68,7 @@ class CellEvaluatorTest {
 
     @Test
     void genieApiIsImported() {
-        assertEquals(Boolean.FALSE, ev.eval("Cancellation.requested()"));
+        assertEquals(Boolean.FALSE, ev.eval("Cancellation.none().requested()"));
     }
 
     @Test

@@ -69,9 +69,9 @@ class KernelspecTest {
 
     @Test
     void startupImportsOnlyExistingGeniePackages() {
-        List<String> found = GenieKernel.existingPackages(List.of("genie.util", "genie.doesnotexist"));
+        List<String> found = ShellStartup.existingPackages(List.of("genie.util", "genie.doesnotexist"));
         assertEquals(List.of("genie.util"), found);
-        List<String> imports = GenieKernel.startupImports();
+        List<String> imports = ShellStartup.snippets();
         assertTrue(imports.contains("import genie.util.*;"));
         assertTrue(imports.contains("import java.util.*;"));
         assertTrue(imports.contains("import static genie.kernel.Notebook.*;"));

@@ -26,7 +26,7 @@ class ScriptInterruptIT {
                 System.out.println("started");
 
                 long steps = 0;
-                try { System.out.println("looping"); while (true) { Cancellation.check(); steps++; Thread.sleep(5); } }
+                try { System.out.println("looping"); while (true) { cancellation().check(); steps++; Thread.sleep(5); } }
                 finally { System.out.println("left the loop after " + (steps > 0 ? "some" : "no") + " steps"); }
 
                 System.out.println("later cell");

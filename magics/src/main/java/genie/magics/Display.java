@@ -4,10 +4,14 @@ import genie.report.Charts;
 import genie.report.Tables;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.RenderContext;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
 import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +24,7 @@ import java.util.UUID;
 /**
  * Shows magic output in the notebook through jjava-jupyter's own display API ({@code display_data} and
  * {@code update_display_data}), so it works in any jjava-based kernel. Outside a notebook (scripts, tests)
- * nothing is shown unless a {@link Sink} is set.
+ * nothing is shown unless the session has a {@link Sink}.
  */
 public final class Display {
     /** Where displays go. */
@@ -46,20 +50,15 @@ public final class Display {
         }
     }
 
-    private static volatile Sink override;
-
     private Display() {}
 
-    /** Replaces the notebook as destination (null: back to the notebook). */
-    public static void setSink(Sink sink) {
-        override = sink;
-    }
-
+    /** The current session's sink ({@link GenieSession#setSink}), else the notebook's display when attached. */
     static Sink sink() {
+        Sink override = GenieSession.current().sink();
         if (override != null) {
             return override;
         }
-        BaseKernel k = BaseKernel.notebookKernel();
+        BaseKernel k = GenieSession.notebookKernel();
         if (k == null || !k.getIO().display.isAttached()) {
             return null;
         }
@@ -109,8 +108,8 @@ public final class Display {
             return d;
         }
         if (value instanceof Chart<?, ?> c) {
-            DisplayData d = new DisplayData(c.getClass().getSimpleName() + " \"" + c.getTitle() + "\" " + c.getWidth()
-                    + "x" + c.getHeight());
+            String title = c.getTitle() == null || c.getTitle().isEmpty() ? "" : " \"" + c.getTitle() + "\"";
+            DisplayData d = new DisplayData(c.getClass().getSimpleName() + title + " " + c.getWidth() + "x" + c.getHeight());
             d.putData("image/png", Base64.getEncoder().encodeToString(Charts.png(c)));
             return d;
         }
@@ -133,7 +132,26 @@ public final class Display {
         return d;
     }
 
-    static byte[] png(RenderedImage img) {
+    /**
+     * Makes a kernel's renderer show charts, images and tables as {@link #render} does, so a cell's value looks like
+     * the same value shown by a magic.
+     */
+    public static void register(Renderer renderer) {
+        renderer.createRegistration(Chart.class).preferring(MIMEType.IMAGE_PNG)
+                .register((c, ctx) -> put(ctx, render(c), MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN));
+        renderer.createRegistration(BufferedImage.class).preferring(MIMEType.IMAGE_PNG)
+                .register((img, ctx) -> put(ctx, render(img), MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN));
+        renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+                .register((t, ctx) -> put(ctx, render(t), MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN));
+    }
+
+    private static void put(RenderContext ctx, DisplayData d, MIMEType... types) {
+        for (MIMEType type : types) {
+            ctx.renderIfRequested(type, () -> d.getData(type));
+        }
+    }
+
+    public static byte[] png(RenderedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, "png", out);

@@ -42,8 +42,6 @@ import java.util.Map;
  * notebook ({@link LiveProgress}); the interrupt button stops them between iterations.
  */
 public final class Genie {
-    private static final List<ResultRow> RESULTS = new ArrayList<>();
-
     private Genie() {}
 
     // ------------------------------------------------------------------ models and data
@@ -60,7 +58,8 @@ public final class Genie {
 
     /** Images for a model: a bound ImageSet by name, or a data spec (Fashion-MNIST is installed when possible). */
     public static ImageSet data(String spec, Model model, long seed) {
-        if (Session.has(spec) && Session.get(spec) instanceof ImageSet set) {
+        Bindings bound = GenieSession.current().bindings();
+        if (bound.has(spec) && bound.get(spec) instanceof ImageSet set) {
             return set;
         }
         if (spec.startsWith("fashion-mnist") && !new FashionMnist().isInstalled()) {
@@ -83,7 +82,8 @@ public final class Genie {
     /** As {@link #synth(Model, SynthConfig)} with an explicit cache (null: none). */
     public static SynthResult synth(Model teacher, SynthConfig config, SynthCache cache) {
         LiveProgress live = new LiveProgress("Genie-D synthesis", (long) config.batches() * config.iterations(), 700);
-        SynthResult r = SynthCache.run(cache, teacher, new Synthesizer(config).addListener(live), System.out);
+        Synthesizer synthesizer = new Synthesizer(config).withCancellation(GenieSession.current().cancellation());
+        SynthResult r = SynthCache.run(cache, teacher, synthesizer.addListener(live), System.out);
         if (live.updates() == 0) {
             // Reused from the cache (or no iterations): no live chart was drawn, so show the stored curves once.
             Display.show(plotSynthLoss(r));
@@ -109,12 +109,13 @@ public final class Genie {
 
     /** Prepares a quantization (placement + reconstruction), not run yet. */
     public static Quantization quantize(Model teacher, ImageSet calibration, QuantConfig config) {
-        return new Quantization(teacher, calibration, calibration.description(), config);
+        return new Quantization(teacher, calibration, calibration.description(), config,
+                GenieSession.current().cancellation());
     }
 
     public static Quantization quantize(Model teacher, String dataSpec, QuantConfig config) {
         ImageSet calib = data(dataSpec, teacher, config.seed());
-        return new Quantization(teacher, calib, dataSpec, config);
+        return new Quantization(teacher, calib, dataSpec, config, GenieSession.current().cancellation());
     }
 
     /** Reconstructs the next {@code count} units with live progress; see {@link #step(Quantization, int, String, boolean)}. */
@@ -184,25 +185,30 @@ public final class Genie {
     // ------------------------------------------------------------------ evaluation
 
     public static Accuracy eval(Model model, ImageSet data) {
-        return new Evaluator(250, null).evaluate(model, data);
+        return evaluator().evaluate(model, data);
     }
 
     /** Scores the quantized model and records a results row (see {@link #tableResults()}). */
     public static Accuracy eval(Quantization q, ImageSet data) {
         q.model().enableCalibratedActivationQuantizers();
-        Accuracy a = new Evaluator(250, null).evaluate(q.student(), data);
+        Accuracy a = evaluator().evaluate(q.student(), data);
         double secs = q.reports().stream().mapToDouble(UnitReport::seconds).sum();
         record(new ResultRow(q.config().method().toString(), q.config().wbits(), q.config().abits(), q.dataSpec(),
                 q.calibration().size(), q.config().iterations(), 100 * a.top1(), a.images(), secs));
         return a;
     }
 
-    public static synchronized void record(ResultRow row) {
-        RESULTS.add(row);
+    private static Evaluator evaluator() {
+        return new Evaluator(250, null).withCancellation(GenieSession.current().cancellation());
     }
 
-    public static synchronized List<ResultRow> results() {
-        return List.copyOf(RESULTS);
+    /** Adds a row to the current session's results table. */
+    public static void record(ResultRow row) {
+        GenieSession.current().record(row);
+    }
+
+    public static List<ResultRow> results() {
+        return GenieSession.current().results();
     }
 
     // ------------------------------------------------------------------ pictures

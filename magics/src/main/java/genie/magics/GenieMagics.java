@@ -15,13 +15,10 @@ import genie.synth.SynthResult;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
-import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Genie's notebook magics, one per component, each a thin shell over {@link Genie} that parses its arguments with
@@ -36,7 +33,9 @@ import java.util.Map;
  * %genie_table placement|units|results [--csv FILE]
  * %genie_export --on q --out q.safetensors
  * </pre>
- * Loaded by ServiceLoader as a jjava-jupyter {@link Extension} into any jjava-based kernel with this jar.
+ * {@code %genie_plot}, {@code %genie_table} and {@code %genie_export} are in {@link ReportMagics}. Loaded by
+ * ServiceLoader as a jjava-jupyter {@link Extension} into any jjava-based kernel with this jar; what they bind
+ * ({@code --as}) lives in the Genie kernel's {@link GenieSession}, so in other kernels each magic stands alone.
  */
 public final class GenieMagics implements Extension {
     static final String AS = "Bind the result to this notebook variable.";
@@ -44,13 +43,8 @@ public final class GenieMagics implements Extension {
     @Override
     public void install(BaseKernel kernel) {
         register(kernel.getMagicsRegistry());
-        if (!"genie.kernel.GenieKernel".equals(kernel.getClass().getName())) {
-            // other jjava kernels: show charts and tables (the Genie kernel registers its own renderers)
-            kernel.getRenderer().createRegistration(org.knowm.xchart.internal.chartpart.Chart.class)
-                    .preferring(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.IMAGE_PNG)
-                    .register((c, ctx) -> ctx.renderIfRequested(
-                            org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.IMAGE_PNG,
-                            () -> Display.render(c).getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.IMAGE_PNG)));
+        if (!(kernel instanceof GenieSession.Host)) {
+            Display.register(kernel.getRenderer()); // the Genie kernel registers them as its JShell starts
         }
     }
 
@@ -63,9 +57,9 @@ public final class GenieMagics implements Extension {
                 quantize(MagicSpec.withBody(a, body)));
         r.registerLineMagic("genie_step", (BaseKernel k, List<String> a) -> step(a));
         r.registerLineMagic("genie_eval", (BaseKernel k, List<String> a) -> eval(a));
-        r.registerLineMagic("genie_plot", (BaseKernel k, List<String> a) -> plot(a));
-        r.registerLineMagic("genie_table", (BaseKernel k, List<String> a) -> table(a));
-        r.registerLineMagic("genie_export", (BaseKernel k, List<String> a) -> export(a));
+        r.registerLineMagic("genie_plot", (BaseKernel k, List<String> a) -> ReportMagics.plot(a));
+        r.registerLineMagic("genie_table", (BaseKernel k, List<String> a) -> ReportMagics.table(a));
+        r.registerLineMagic("genie_export", (BaseKernel k, List<String> a) -> ReportMagics.export(a));
     }
 
     /** Names of the line magics (for help and tests). */
@@ -87,7 +81,7 @@ public final class GenieMagics implements Extension {
         ModelOptions mo = m.mixin(ModelOptions.class);
         Model model = mo.load();
         String as = m.get("--as");
-        Session.put(as, model);
+        bound().put(as, model);
         System.out.println("loaded " + model.spec().name() + " (" + model.spec().source() + ") on " + model.device()
                 + " as " + as);
         return model;
@@ -111,8 +105,8 @@ public final class GenieMagics implements Extension {
         Model teacher = teacher(m, mo);
         SynthResult r = Genie.synth(teacher, cfg, genie.synth.SynthCache.at(m.get("--cache")));
         String as = m.get("--as");
-        Session.put(as, r.images());
-        Session.put(as + "_result", r);
+        bound().put(as, r.images());
+        bound().put(as + "_result", r);
         Path out = m.get("--out");
         if (out != null && r.images().size() > 0) {
             Genie.saveImages(r, out);
@@ -147,11 +141,11 @@ public final class GenieMagics implements Extension {
         var cfg = qo.config(mo.seed);
         Model teacher = teacher(m, mo);
         String as = m.get("--as");
-        if (Session.has(as) && Session.get(as) instanceof Quantization old) {
+        if (bound().has(as) && bound().get(as) instanceof Quantization old) {
             old.close();
         }
         Quantization q = Genie.quantize(teacher, (String) m.get("--data"), cfg);
-        Session.put(as, q);
+        bound().put(as, q);
         System.out.println("prepared " + q + " as " + as + "; next unit: " + q.nextUnit().name());
         Display.show(q.placementTable());
         if (Boolean.TRUE.equals(m.get("--run"))) {
@@ -192,7 +186,7 @@ public final class GenieMagics implements Extension {
         if (m == null) {
             return null;
         }
-        Quantization q = quantization(m.get("--on"));
+        Quantization q = bound().quantization(m.get("--on"));
         String n = m.positional();
         int count;
         try {
@@ -237,18 +231,18 @@ public final class GenieMagics implements Extension {
         String on = m.get("--on");
         Object target;
         if (on != null) {
-            target = Session.get(on);
+            target = bound().get(on);
         } else if (m.matched("--model")) {
             target = mo.load();
         } else {
-            Quantization q = Session.latest(Quantization.class);
-            target = q != null ? q : Session.latest(Model.class);
+            Quantization q = bound().latest(Quantization.class);
+            target = q != null ? q : bound().latest(Model.class);
             if (target == null) {
                 target = mo.load();
             }
         }
         // a model loaded just for this evaluation is bound to nothing: free its native memory when done
-        boolean loadedHere = target instanceof Model && !Session.all().containsValue(target);
+        boolean loadedHere = target instanceof Model && !bound().all().containsValue(target);
         try {
             return eval(m, mo, on, target);
         } finally {
@@ -280,245 +274,35 @@ public final class GenieMagics implements Extension {
         System.out.println(label + " on " + data.description() + ": " + a);
         String as = m.get("--as");
         if (as != null) {
-            Session.put(as, a);
+            bound().put(as, a);
         }
         return a;
     }
 
-    // ------------------------------------------------------------------ %genie_plot
-
-    static MagicSpec plotSpec() {
-        return MagicSpec.create("genie_plot", "Pictures: activations --layer L | weights --layer L | losses | unit --unit U"
-                        + " | output --unit U | synth-loss | bn-stats | images.")
-                .positional("KIND", "activations, weights, losses, unit, output, synth-loss, bn-stats or images.")
-                .option("--on", String.class, null, "NAME", "The quantization, synthesis result or model (default: the latest).")
-                .option("--layer", String.class, null, "LAYER", "Layer for activations/weights.")
-                .option("--unit", String.class, null, "UNIT", "Unit for unit/output (default: the last stepped).")
-                .option("--data", String.class, null, "NAME|SPEC", "Images for images/bn-stats (default: the latest bound image set).")
-                .option("--compare", String[].class, null, "LABEL=NAME|SPEC", "bn-stats: more sets, e.g. real=fashion-mnist:test:64 noise=noise:64.")
-                .option("--images", int.class, "64", "N", "Images to probe or show (default: ${DEFAULT-VALUE}).")
-                .option("--out", Path.class, null, "FILE.png|svg", "Also save the picture.")
-                .option("--as", String.class, null, "NAME", AS);
-    }
-
-    public static Object plot(List<String> args) throws Exception {
-        MagicSpec m = plotSpec().parse(args);
-        if (m == null) {
-            return null;
-        }
-        String kind = m.positional();
-        if (kind == null) {
-            throw new MagicException("Missing required parameter: 'KIND'");
-        }
-        int n = m.<Integer>get("--images");
-        Object pic = switch (kind) {
-            case "activations" -> Genie.plotActivations(quantization(m.get("--on")), required(m, "--layer"), n);
-            case "weights" -> Genie.plotWeights(quantization(m.get("--on")), required(m, "--layer"));
-            case "losses" -> Genie.plotLosses(quantization(m.get("--on")));
-            case "unit" -> {
-                Quantization q = quantization(m.get("--on"));
-                yield Genie.plotUnit(q, unit(q, m.get("--unit")));
-            }
-            case "output" -> {
-                Quantization q = quantization(m.get("--on"));
-                yield Genie.plotOutput(q, unit(q, m.get("--unit")));
-            }
-            case "synth-loss" -> {
-                String on = m.get("--on");
-                SynthResult r = on != null ? Session.get(on, SynthResult.class) : Session.latest(SynthResult.class);
-                if (r == null) {
-                    throw new IllegalArgumentException("no synthesis yet: run %%genie_synth first");
-                }
-                yield Genie.plotSynthLoss(r);
-            }
-            case "bn-stats" -> {
-                Model t = model(m.get("--on"));
-                Map<String, ImageSet> sets = new LinkedHashMap<>();
-                String d = m.get("--data");
-                if (d != null) {
-                    sets.put(d, Genie.data(d, t, 0));
-                } else if (Session.latest(ImageSet.class) != null) {
-                    sets.put(nameOf(Session.latest(ImageSet.class)), Session.latest(ImageSet.class));
-                }
-                String[] more = m.get("--compare");
-                if (more != null) {
-                    for (String s : more) {
-                        int eq = s.indexOf('=');
-                        if (eq <= 0) {
-                            throw new MagicException("--compare must look like LABEL=NAME|SPEC, got '" + s + "'");
-                        }
-                        sets.put(s.substring(0, eq), Genie.data(s.substring(eq + 1), t, 0));
-                    }
-                } else {
-                    sets.put("noise", Genie.data("noise:" + n, t, 0));
-                }
-                yield Genie.plotBnStats(t, sets, n);
-            }
-            case "images" -> {
-                Model t = model(m.get("--on"));
-                String d = m.get("--data");
-                ImageSet set = d != null ? Genie.data(d, t, 0) : Session.latest(ImageSet.class);
-                if (set == null) {
-                    throw new IllegalArgumentException("no images: pass --data NAME|SPEC");
-                }
-                yield Genie.plotImages(t, set, Math.min(n, 32), 8);
-            }
-            default -> throw new MagicException("Unknown plot kind '" + kind + "'; use activations, weights, losses, "
-                    + "unit, output, synth-loss, bn-stats or images");
-        };
-        Path out = m.get("--out");
-        if (out != null) {
-            if (pic instanceof org.knowm.xchart.internal.chartpart.Chart<?, ?> c) {
-                genie.report.Charts.save(c, out);
-            } else {
-                genie.report.Images.save((java.awt.image.BufferedImage) pic, out);
-            }
-            System.out.println("saved " + out);
-        }
-        String as = m.get("--as");
-        if (as != null) {
-            Session.put(as, pic);
-        }
-        return shown(pic);
-    }
-
-    // ------------------------------------------------------------------ %genie_table
-
-    static MagicSpec tableSpec() {
-        return MagicSpec.create("genie_table", "Tables: placement | units | results.")
-                .positional("KIND", "placement, units or results.")
-                .option("--on", String.class, null, "NAME", "The quantization (default: the latest).")
-                .option("--csv", Path.class, null, "FILE.csv", "Also write the table as CSV.")
-                .option("--as", String.class, null, "NAME", AS);
-    }
-
-    public static Object table(List<String> args) throws Exception {
-        MagicSpec m = tableSpec().parse(args);
-        if (m == null) {
-            return null;
-        }
-        String kind = m.positional();
-        if (kind == null) {
-            throw new MagicException("Missing required parameter: 'KIND'");
-        }
-        Table t = switch (kind) {
-            case "placement" -> Genie.tablePlacement(quantization(m.get("--on")));
-            case "units" -> Genie.tableUnits(quantization(m.get("--on")));
-            case "results" -> Genie.tableResults();
-            default -> throw new MagicException("Unknown table kind '" + kind + "'; use placement, units or results");
-        };
-        Path csv = m.get("--csv");
-        if (csv != null) {
-            genie.report.Tables.csv(t, csv);
-            System.out.println("wrote " + csv);
-        }
-        String as = m.get("--as");
-        if (as != null) {
-            Session.put(as, t);
-        }
-        return shown(t);
-    }
-
-    // ------------------------------------------------------------------ %genie_export
-
-    static MagicSpec exportSpec() {
-        MagicSpec m = MagicSpec.create("genie_export", "Write the integer export of a quantization.")
-                .option("--on", String.class, null, "NAME", "The quantization (default: the latest).");
-        // the CLI's own --out option (quantize --out), required here
-        var cliOut = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(new QuantizeCommand()).findOption("--out");
-        m.spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(cliOut).required(true).build());
-        return m;
-    }
-
-    public static Path export(List<String> args) throws Exception {
-        MagicSpec m = exportSpec().parse(args);
-        if (m == null) {
-            return null;
-        }
-        Quantization q = quantization(m.get("--on"));
-        if (q.hasNext()) {
-            System.err.println("note: " + (q.units().size() - q.reports().size()) + " unit(s) are not reconstructed "
-                    + "yet; they are exported with round-to-nearest weights");
-        }
-        Path out = Genie.export(q, m.get("--out"));
-        System.out.println("integer export: " + out);
-        return out;
-    }
-
     // ------------------------------------------------------------------ helpers
 
-    private static Object shown(Object pic) {
-        return Display.show(pic) == null ? pic : null;
-    }
 
-    private static String required(MagicSpec m, String option) {
-        String v = m.get(option);
-        if (v == null) {
-            throw new MagicException("Missing required option: '" + option + "'");
-        }
-        return v;
-    }
 
-    private static String unit(Quantization q, String unit) {
-        if (unit != null) {
-            return unit;
-        }
-        List<UnitReport> r = q.reports();
-        if (r.isEmpty()) {
-            throw new IllegalArgumentException("no unit reconstructed yet: run %genie_step first");
-        }
-        return r.get(r.size() - 1).name();
-    }
-
-    static Quantization quantization(String name) {
-        if (name != null) {
-            return Session.get(name, Quantization.class);
-        }
-        Quantization q = Session.latest(Quantization.class);
-        if (q == null) {
-            throw new IllegalArgumentException("no quantization yet: run %genie_quantize first");
-        }
-        return q;
-    }
-
-    static Model model(String name) {
-        if (name != null) {
-            Object v = Session.get(name);
-            if (v instanceof Quantization q) {
-                return q.teacher();
-            }
-            return Session.get(name, Model.class);
-        }
-        Model t = Session.latest(Model.class);
-        if (t == null) {
-            throw new IllegalArgumentException("no model yet: run %genie_load first");
-        }
-        return t;
-    }
 
     /** The teacher: --teacher NAME, else --model when given, else the latest bound model, else --model's default. */
     static Model teacher(MagicSpec m, ModelOptions mo) throws Exception {
         String name = m.get("--teacher");
         if (name != null) {
-            return Session.get(name, Model.class);
+            return bound().get(name, Model.class);
         }
         if (!m.matched("--model")) {
-            Model latest = Session.latest(Model.class);
+            Model latest = bound().latest(Model.class);
             if (latest != null) {
                 return latest;
             }
         }
         Model loaded = mo.load();
-        Session.put("teacher", loaded);
+        bound().put("teacher", loaded);
         return loaded;
     }
 
-    private static String nameOf(Object value) {
-        for (Map.Entry<String, Object> e : Session.all().entrySet()) {
-            if (e.getValue() == value) {
-                return e.getKey();
-            }
-        }
-        return "data";
+    /** The values of the current session. */
+    static Bindings bound() {
+        return GenieSession.current().bindings();
     }
 }

@@ -4,6 +4,7 @@ import genie.quant.ReconstructionListener;
 import genie.quant.Unit;
 import genie.quant.UnitReport;
 import genie.report.Charts;
+import genie.report.Html;
 import genie.synth.SynthListener;
 import org.knowm.xchart.XYChart;
 
@@ -217,11 +218,7 @@ public final class LiveProgress implements ReconstructionListener, SynthListener
     String html() {
         return String.format(Locale.ROOT, "<div class=\"genie-progress\" style=\"font-family:monospace\"><b>%s</b> "
                 + "<progress value=\"%d\" max=\"%d\" style=\"width:40%%\"></progress> %.0f%%<br/>%s &mdash; %s "
-                + "<span style=\"color:#666\">(%s)</span></div>", esc(title), done, totalWork, 100 * fraction(),
-                esc(label), esc(detail), esc(eta()));
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+                + "<span style=\"color:#666\">(%s)</span></div>", Html.escape(title), done, totalWork, 100 * fraction(),
+                Html.escape(label), Html.escape(detail), Html.escape(eta()));
     }
 }

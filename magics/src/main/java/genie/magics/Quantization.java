@@ -37,15 +37,18 @@ public final class Quantization implements AutoCloseable {
     private final QuantizedModel model;
     private final Reconstruction reconstruction;
     private final Map<String, float[][]> outputs = new HashMap<>(); // unit -> teacher, before, after
+    private final Cancellation cancellation;
     private volatile genie.quant.ReconstructionListener listener;
 
-    public Quantization(Model teacher, ImageSet calibration, String dataSpec, QuantConfig config) {
+    public Quantization(Model teacher, ImageSet calibration, String dataSpec, QuantConfig config,
+            Cancellation cancellation) {
         this.teacher = teacher;
+        this.cancellation = cancellation;
         this.calibration = calibration;
         this.dataSpec = dataSpec;
         this.model = QuantizedModel.prepare(teacher, config);
         try {
-            this.reconstruction = new Reconstruction(teacher, model, calibration);
+            this.reconstruction = new Reconstruction(teacher, model, calibration).withCancellation(cancellation);
             this.reconstruction.addListener(new genie.quant.ReconstructionListener() {
                 @Override
                 public void onIteration(Unit unit, int iteration, int total, float rec, float round) {
@@ -139,7 +142,7 @@ public final class Quantization implements AutoCloseable {
     public List<UnitReport> step(int count) {
         List<UnitReport> out = new ArrayList<>();
         for (int i = 0; i < count && hasNext(); i++) {
-            Cancellation.check();
+            cancellation.check();
             out.add(step());
         }
         return out;

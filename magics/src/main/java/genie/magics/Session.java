@@ -1,138 +1,40 @@
 package genie.magics;
 
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * The values the magics made, by the names the user gave them ({@code --as NAME}). Putting a value also queues a
- * JShell binding, {@code var NAME = (Type) genie.magics.Session.get("NAME");}, which the Genie kernel evaluates
- * right after the snippet that ran the magic (see {@link #drainBindings()}), so the next statement or cell can use
- * {@code NAME} as a typed Java variable. In other jjava kernels, use {@code Session.get("NAME")} yourself.
- *
- * <p>Rebinding a name to another value closes the old one when it holds native memory ({@link AutoCloseable}: a
- * model, a quantization), so a long notebook that reloads in a loop does not grow; a value that is still bound under
- * another name, or is the teacher of a bound quantization, is closed once nothing bound holds it any more. Keep a
- * value past its rebinding by binding it under a second name (or {@code model.copy()}).
+ * The current session's bound values, for notebook code: the kernel's bindings call {@code Session.get("NAME")}, and
+ * the committed notebooks call {@code Session.put} and {@code Session.get}. It holds nothing itself; each call goes to
+ * {@link GenieSession#current()}'s {@link Bindings}.
  */
 public final class Session {
-    private static final Pattern IDENT = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
-    private static final Map<String, Object> VALUES = new LinkedHashMap<>();
-    private static final List<String> PENDING = new ArrayList<>();
-    /** Values replaced while something bound still held them; closed as soon as nothing does. */
-    private static final List<AutoCloseable> RETIRED = new ArrayList<>();
-
     private Session() {}
 
-    /** Stores a value under a Java identifier and queues its binding. */
-    public static synchronized <T> T put(String name, T value) {
-        if (name == null || !IDENT.matcher(name).matches() || javax.lang.model.SourceVersion.isKeyword(name)) {
-            throw new IllegalArgumentException("--as needs a Java variable name, got '" + name + "'");
-        }
-        Object old = VALUES.remove(name); // re-insert: latest last
-        VALUES.put(name, value);
-        PENDING.removeIf(s -> s.startsWith("var " + name + " ="));
-        PENDING.add(binding(name, value));
-        if (old != value && old instanceof AutoCloseable c && RETIRED.stream().noneMatch(r -> r == c)) {
-            RETIRED.add(c);
-        }
-        closeUnheld();
-        return value;
+    public static <T> T put(String name, T value) {
+        return bindings().put(name, value);
     }
 
-    private static void closeUnheld() {
-        for (Iterator<AutoCloseable> it = RETIRED.iterator(); it.hasNext(); ) {
-            AutoCloseable c = it.next();
-            if (held(c)) {
-                continue;
-            }
-            it.remove();
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.err.println("genie: closing the replaced " + c.getClass().getSimpleName() + " failed: " + e);
-            }
-        }
+    public static Object get(String name) {
+        return bindings().get(name);
     }
 
-    /** Whether a bound value is {@code v} or holds it (a quantization keeps using its teacher). */
-    private static boolean held(Object v) {
-        for (Object b : VALUES.values()) {
-            if (b == v || (b instanceof Quantization q && q.teacher() == v)) {
-                return true;
-            }
-        }
-        return false;
+    public static <T> T get(String name, Class<T> type) {
+        return bindings().get(name, type);
     }
 
-    public static synchronized Object get(String name) {
-        if (!VALUES.containsKey(name)) {
-            throw new IllegalArgumentException("no Genie value named '" + name + "'; known: " + VALUES.keySet());
-        }
-        return VALUES.get(name);
+    public static boolean has(String name) {
+        return bindings().has(name);
     }
 
-    public static synchronized boolean has(String name) {
-        return VALUES.containsKey(name);
+    public static <T> T latest(Class<T> type) {
+        return bindings().latest(type);
     }
 
-    /** The value named {@code name} as a {@code type}, with a clear message when it is something else. */
-    public static synchronized <T> T get(String name, Class<T> type) {
-        Object v = get(name);
-        if (!type.isInstance(v)) {
-            throw new IllegalArgumentException("'" + name + "' is a " + (v == null ? "null" : v.getClass().getSimpleName())
-                    + ", not a " + type.getSimpleName());
-        }
-        return type.cast(v);
+    public static Map<String, Object> all() {
+        return bindings().all();
     }
 
-    /** The most recently stored value of a type, or null. */
-    public static synchronized <T> T latest(Class<T> type) {
-        List<Object> vals = new ArrayList<>(VALUES.values());
-        for (int i = vals.size() - 1; i >= 0; i--) {
-            if (type.isInstance(vals.get(i))) {
-                return type.cast(vals.get(i));
-            }
-        }
-        return null;
-    }
-
-    public static synchronized Map<String, Object> all() {
-        return new LinkedHashMap<>(VALUES);
-    }
-
-    /** JShell snippets that declare the values stored since the last call, oldest first. */
-    public static synchronized List<String> drainBindings() {
-        List<String> out = new ArrayList<>(PENDING);
-        PENDING.clear();
-        return out;
-    }
-
-    /** Forgets every value without closing any (the caller may still use them). */
-    public static synchronized void clear() {
-        VALUES.clear();
-        PENDING.clear();
-        RETIRED.clear();
-    }
-
-    /** {@code var name = (Type) genie.magics.Session.get("name");} with the nearest public type of the value. */
-    static String binding(String name, Object value) {
-        return "var " + name + " = (" + publicType(value == null ? Object.class : value.getClass())
-                + ") genie.magics.Session.get(\"" + name + "\");";
-    }
-
-    /** The canonical name of the class or its nearest public, non-anonymous superclass. */
-    static String publicType(Class<?> c) {
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            if (Modifier.isPublic(k.getModifiers()) && k.getCanonicalName() != null
-                    && (k.getEnclosingClass() == null || Modifier.isPublic(k.getEnclosingClass().getModifiers()))) {
-                return k.getCanonicalName();
-            }
-        }
-        return "Object";
+    private static Bindings bindings() {
+        return GenieSession.current().bindings();
     }
 }

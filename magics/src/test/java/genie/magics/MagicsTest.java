@@ -14,7 +14,7 @@ import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +47,8 @@ class MagicsTest {
     static Path dir;
     static Path spec;
     Display.Recording shown;
+    TestKernel kernel;
+    Bindings bound;
 
     @BeforeAll
     static void writeModel() throws Exception {
@@ -55,19 +57,17 @@ class MagicsTest {
 
     @BeforeEach
     void fresh() throws Exception {
-        Session.clear();
         shown = new Display.Recording();
-        Display.setSink(shown);
-        Cancellation.clear();
+        kernel = TestKernel.showingOn(shown);
+        bound = kernel.genieSession().bindings();
         GenieMagics.load(List.of("--model", spec.toString(), "--as", "teacher"));
         Session.put("calib", TinyTeacher.images(24, 2));
-        Session.drainBindings();
+        bound.drainBindings();
     }
 
-    @AfterAll
-    static void done() {
-        Display.setSink(null);
-        Session.clear();
+    @AfterEach
+    void done() {
+        kernel.close();
     }
 
     static List<String> args(String line) {
@@ -106,7 +106,7 @@ class MagicsTest {
     void loadBindsTheModel() throws Exception {
         Model m = GenieMagics.load(args("--model " + spec + " --as t2"));
         assertTrue(Session.get("t2") == m);
-        assertEquals(List.of("var t2 = (genie.nn.Model) genie.magics.Session.get(\"t2\");"), Session.drainBindings());
+        assertEquals(List.of("var t2 = (genie.nn.Model) genie.magics.Session.get(\"t2\");"), bound.drainBindings());
         assertEquals("tiny-resnet", m.spec().name());
     }
 
@@ -145,7 +145,7 @@ class MagicsTest {
         assertEquals(2, q.config().wbits());
         assertEquals(4, q.config().iterations());
         assertEquals(List.of("var q = (genie.magics.Quantization) genie.magics.Session.get(\"q\");"),
-                Session.drainBindings());
+                bound.drainBindings());
         assertEquals(1, count(shown.shown, MIMEType.TEXT_HTML)); // the placement table
         assertTrue(shown.shown.get(0).getData(MIMEType.TEXT_HTML).toString().contains("<th>w_bits</th>"));
     }
@@ -216,7 +216,7 @@ class MagicsTest {
         MagicException m = assertThrows(MagicException.class, () -> GenieMagics.step(args("--bogus")));
         assertEquals("Unknown option: '--bogus'", m.getMessage());
         assertThrows(MagicException.class, () -> GenieMagics.step(args("x")));
-        Session.clear();
+        bound.clear();
         assertThrows(IllegalArgumentException.class, () -> GenieMagics.step(List.of()));
     }
 
@@ -229,12 +229,11 @@ class MagicsTest {
             @Override
             public void onIteration(Unit unit, int iteration, int total, float rec, float round) {
                 if (iteration == 2) {
-                    Cancellation.request();
+                    kernel.genieSession().cancellation().request();
                 }
             }
         });
         assertThrows(Cancellation.CancelledException.class, () -> GenieMagics.step(args("--all --show none")));
-        Cancellation.clear();
         assertEquals(1, q.reports().size());
         assertEquals(next, q.nextUnit().name());
         assertTrue(shown.updates.stream().anyMatch(d -> String.valueOf(d.getData(MIMEType.TEXT_PLAIN))
@@ -266,7 +265,7 @@ class MagicsTest {
         shown.shown.clear();
         for (String line : List.of("activations --layer " + layer + " --images 16", "weights --layer " + layer, "losses",
                 "unit", "output --unit " + q.units().get(0).name(), "bn-stats --data calib --images 8")) {
-            GenieMagics.plot(args(line));
+            ReportMagics.plot(args(line));
         }
         assertEquals(6, shown.shown.size());
         for (DisplayData d : shown.shown) {
@@ -274,13 +273,13 @@ class MagicsTest {
             assertEquals(Charts.WIDTH, img.getWidth());
             assertEquals(Charts.HEIGHT, img.getHeight());
         }
-        GenieMagics.plot(args("images --data calib --images 8 --out " + out.resolve("grid.png") + " --as grid"));
+        ReportMagics.plot(args("images --data calib --images 8 --out " + out.resolve("grid.png") + " --as grid"));
         assertTrue(Files.size(out.resolve("grid.png")) > 100);
         assertTrue(Session.get("grid") instanceof BufferedImage);
-        GenieMagics.plot(args("losses --out " + out.resolve("l.svg")));
+        ReportMagics.plot(args("losses --out " + out.resolve("l.svg")));
         assertTrue(Files.readString(out.resolve("l.svg")).contains("<svg"));
-        assertThrows(MagicException.class, () -> GenieMagics.plot(args("pie")));
-        assertThrows(MagicException.class, () -> GenieMagics.plot(args("weights")));
+        assertThrows(MagicException.class, () -> ReportMagics.plot(args("pie")));
+        assertThrows(MagicException.class, () -> ReportMagics.plot(args("weights")));
     }
 
     @Test
@@ -288,22 +287,22 @@ class MagicsTest {
         prepare();
         GenieMagics.step(args("--show none --no-live"));
         shown.shown.clear();
-        GenieMagics.table(args("placement --csv " + out.resolve("p.csv")));
-        GenieMagics.table(args("units --as units"));
-        GenieMagics.table(args("results"));
+        ReportMagics.table(args("placement --csv " + out.resolve("p.csv")));
+        ReportMagics.table(args("units --as units"));
+        ReportMagics.table(args("results"));
         assertEquals(3, count(shown.shown, MIMEType.TEXT_HTML));
         assertTrue(shown.shown.get(0).getData(MIMEType.TEXT_HTML).toString()
                 .contains("<thead><tr><th>layer</th><th>type</th><th>w_bits</th><th>a_bits</th>"));
         assertTrue(Files.readAllLines(out.resolve("p.csv")).get(0).startsWith("layer,type,w_bits,a_bits"));
         assertEquals(1, ((tech.tablesaw.api.Table) Session.get("units")).rowCount());
-        assertThrows(MagicException.class, () -> GenieMagics.table(args("chairs")));
+        assertThrows(MagicException.class, () -> ReportMagics.table(args("chairs")));
     }
 
     @Test
     void exportWritesTheIntegerModel(@TempDir Path out) throws Exception {
         prepare();
         GenieMagics.step(args("--all --show none --no-live"));
-        Path p = GenieMagics.export(args("--out " + out.resolve("q.safetensors")));
+        Path p = ReportMagics.export(args("--out " + out.resolve("q.safetensors")));
         Quantization q = Session.get("q", Quantization.class);
         ImageSet calib = Session.get("calib", ImageSet.class);
         try (var back = genie.quant.IntegerExport.load(p, q.teacher().spec(), ai.djl.Device.cpu());
@@ -312,7 +311,7 @@ class MagicsTest {
             assertArrayEquals(q.model().forward(x).toFloatArray(), back.forward(x).toFloatArray(),
                     "the exported integer model reloads to the same logits");
         }
-        MagicException e = assertThrows(MagicException.class, () -> GenieMagics.export(List.of()));
+        MagicException e = assertThrows(MagicException.class, () -> ReportMagics.export(List.of()));
         assertTrue(e.getMessage().startsWith("Missing required option: '--out=FILE.safetensors'"), e.getMessage());
     }
 
@@ -324,7 +323,7 @@ class MagicsTest {
         ImageSet images = Session.get("syn", ImageSet.class);
         assertEquals(4, images.size());
         assertTrue(Session.get("syn_result") instanceof SynthResult);
-        List<String> b = Session.drainBindings();
+        List<String> b = bound.drainBindings();
         assertEquals("var syn = (genie.data.ImageSet) genie.magics.Session.get(\"syn\");", b.get(0));
         assertEquals(2, count(shown.shown, MIMEType.IMAGE_PNG), "one loss chart (the live one) and the image grid");
         // Reused from a cache there is no live chart: the stored curves are shown once instead.
@@ -354,11 +353,11 @@ class MagicsTest {
 
     @Test
     void bindingsUseTheNearestPublicType() {
-        assertEquals("var x = (java.util.ArrayList) genie.magics.Session.get(\"x\");", Session.binding("x", new ArrayList<>()));
+        assertEquals("var x = (java.util.ArrayList) genie.magics.Session.get(\"x\");", Bindings.binding("x", new ArrayList<>()));
         // ArrayList's sub-list is a private nested class: the binding names its public superclass.
-        assertEquals("java.util.AbstractList", Session.publicType(new ArrayList<>(List.of(1, 2)).subList(0, 1).getClass()));
-        assertEquals("java.lang.Object", Session.publicType(new Object() {}.getClass()), "anonymous classes have no name");
-        assertEquals("genie.magics.Quantization", Session.publicType(Quantization.class));
+        assertEquals("java.util.AbstractList", Bindings.publicType(new ArrayList<>(List.of(1, 2)).subList(0, 1).getClass()));
+        assertEquals("java.lang.Object", Bindings.publicType(new Object() {}.getClass()), "anonymous classes have no name");
+        assertEquals("genie.magics.Quantization", Bindings.publicType(Quantization.class));
         assertEquals(List.of("a b", "c", ""), MagicSpec.tokens("\"a b\" c ''"));
     }
 

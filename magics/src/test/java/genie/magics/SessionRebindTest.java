@@ -25,11 +25,16 @@ class SessionRebindTest {
         spec = TinyTeacher.write(dir);
     }
 
+    TestKernel kernel;
+
     @BeforeEach
-    @AfterEach
     void fresh() {
-        Session.clear();
-        Display.setSink(new Display.Recording());
+        kernel = TestKernel.showingOn(new Display.Recording());
+    }
+
+    @AfterEach
+    void done() {
+        kernel.close();
     }
 
     private static Model load(String as) throws Exception {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
 
+import genie.magics.Display;
+import genie.report.Tables;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -16,7 +18,8 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-class RenderersTest {
+/** How the kernel shows a cell's value: the magics' renderers, and the typed helpers of {@link Notebook}. */
+class RenderingTest {
 
     static Renderer renderer;
 
@@ -24,7 +27,7 @@ class RenderersTest {
     static void setUp() {
         System.setProperty("java.awt.headless", "true");
         renderer = new Renderer();
-        Renderers.registerAll(renderer);
+        Display.register(renderer);
     }
 
     static boolean isPng(Object base64) {
@@ -53,10 +56,10 @@ class RenderersTest {
 
     @Test
     void bigTableIsCut() {
-        double[] v = new double[Renderers.MAX_HTML_ROWS + 10];
+        double[] v = new double[Tables.MAX_HTML_ROWS + 10];
         String html = renderer.render(Table.create("big", DoubleColumn.create("v", v))).getData(MIMEType.TEXT_HTML).toString();
-        assertEquals(Renderers.MAX_HTML_ROWS, html.split("<tr>").length - 2);
-        assertTrue(html.contains("first " + Renderers.MAX_HTML_ROWS + " shown"));
+        assertEquals(Tables.MAX_HTML_ROWS, html.split("<tr>").length - 2);
+        assertTrue(html.contains("first " + Tables.MAX_HTML_ROWS + " shown"));
     }
 
     @Test
