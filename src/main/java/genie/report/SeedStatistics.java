@@ -162,6 +162,26 @@ public final class SeedStatistics {
         return shown;
     }
 
+    /**
+     * One setting down, another across, "mean ± std" in the cells: e.g. data source x quantizer for one bit width.
+     * Rows and columns keep the order in which the groups first show them; an empty cell has no group.
+     */
+    public static Table pivot(List<Group> groups, String rowKey, String columnKey, String title) {
+        List<String> rows = groups.stream().map(g -> g.key.getOrDefault(rowKey, "")).distinct().toList();
+        List<String> cols = groups.stream().map(g -> g.key.getOrDefault(columnKey, "")).distinct().toList();
+        List<Column<?>> columns = new ArrayList<>();
+        columns.add(StringColumn.create(rowKey, rows));
+        for (String c : cols) {
+            StringColumn col = StringColumn.create(c);
+            for (String r : rows) {
+                col.append(groups.stream().filter(g -> r.equals(g.key.getOrDefault(rowKey, ""))
+                        && c.equals(g.key.getOrDefault(columnKey, ""))).findFirst().map(Group::meanStd).orElse(""));
+            }
+            columns.add(col);
+        }
+        return Table.create(title, columns.toArray(new Column<?>[0]));
+    }
+
     static double mean(List<Double> v) {
         double s = 0;
         int n = 0;

@@ -31,11 +31,11 @@ class SweepLocalIT {
             int rc = g.awaitExit(Duration.ofMinutes(2));
             assertEquals(Interrupts.EXIT_CODE, rc, g.output());
             assertTrue(g.stderr().contains("sweep: interrupted; stopping"), g.output());
-            doneBefore = records(records).size();
-            assertTrue(doneBefore >= 2 && doneBefore < 8, doneBefore + " records\n" + g.output());
         }
         var status = genie(dir, "sweep", "status", spec.toString(), "--records", records.toString(), "--json");
-        assertEquals(doneBefore, status.get("done"), status.all());
+        // The cells that were running keep a record marked interrupted, which is not a result.
+        doneBefore = status.get("done");
+        assertTrue(doneBefore >= 2 && doneBefore < 8, status.all());
         assertEquals(0, status.get("failed"), "an interrupted cell is pending, not failed\n" + status.all());
         assertEquals(8 - doneBefore, status.get("pending"), status.all());
 
