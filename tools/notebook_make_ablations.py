@@ -13,9 +13,9 @@ The paper's two questions on the bundled Fashion-MNIST ResNet-20 teacher (`fmnis
 Genie-M), at **W2A4** and **W4A4**. Every cell of the grid is one run record; the grid becomes a Tablesaw table and
 a chart. The paper's published ImageNet numbers are quoted at the end for context only (another dataset, other models).
 
-At `smoke` the grid is reduced to 2 data sources x 2 methods x W4A4; `full` and `paper` run all 5 x 5 x 2. At `full`
-each reconstruction gets 500 iterations per unit (the 40 reconstructions at 2000 would take about 5 CPU-hours);
-`paper` gives each 20000.
+At `smoke` the grid is reduced to 2 data sources x 2 methods x W4A4 x seeds 0 and 1 (8 cells); `full` and `paper`
+run all 5 x 5 x 2 over seeds 0, 1 and 2 (150 cells). At `full` each reconstruction gets 500 iterations per unit
+(2000, the single-run budget, would take four times as long); `paper` gives each 20000.
 
 **A sweep.** The grid is a sweep spec (JSON, the same as `./genie sweep run SPEC.json` takes): each cell is one
 `genie run` in its own process with its own run record, identified by a hash of its settings and teacher weights.

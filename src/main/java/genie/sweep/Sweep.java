@@ -35,9 +35,8 @@ public final class Sweep {
      * {@code $GENIE_SYNTH_CACHE}, else {@code RECORDS/.synth-cache}.
      */
     public static Sweep of(SweepSpec spec, Path records) {
-        SynthCache env = SynthCache.fromEnv();
-        String d = System.getenv(SynthCache.ENV);
-        return new Sweep(spec, records, env != null ? Path.of(d.trim()) : records.resolve(".synth-cache"));
+        String env = System.getenv(SynthCache.ENV);
+        return new Sweep(spec, records, env != null && !env.isBlank() ? Path.of(env.trim()) : records.resolve(".synth-cache"));
     }
 
     public Sweep withSynthCache(Path dir) {
@@ -94,13 +93,12 @@ public final class Sweep {
                 todo.add(s.cell());
             }
         }
-        long skippedFailed = before.stream().filter(s -> s.state() == CellState.FAILED).count() - (o.retryFailed()
-                ? before.stream().filter(s -> s.state() == CellState.FAILED).count() : 0);
         long readBack = before.stream().filter(s -> s.state() == CellState.DONE).count();
+        long skippedFailed = o.retryFailed() ? 0 : before.stream().filter(s -> s.state() == CellState.FAILED).count();
+        long elsewhere = before.size() - readBack - skippedFailed - todo.size();
         log.printf(Locale.ROOT, "sweep %s: %d cells, %d recorded, %d to run%s%s on %s%n", spec.name(), cells.size(),
                 readBack, todo.size(), skippedFailed > 0 ? ", " + skippedFailed + " failed (--retry-failed reruns them)" : "",
-                todo.size() < before.size() - readBack - skippedFailed ? ", " + (before.size() - readBack - skippedFailed
-                        - todo.size()) + " running or queued elsewhere" : "", o.backend());
+                elsewhere > 0 ? ", " + elsewhere + " running or queued elsewhere" : "", o.backend());
         String job = null;
         boolean interrupted = false;
         if (!todo.isEmpty()) {
