@@ -199,7 +199,7 @@ class TutorialNotebooksIT {
     @Test
     void ablations() throws Exception {
         List<Cell> cells = cells(execute(root, "04_ablations", env, tmp.resolve("nb")), "04");
-        Cell grid = cell(cells, "Sweeps.run");
+        Cell grid = cell(cells, "Path records");
         assertTrue(grid.html().contains("8 cells: 8 done, 0 running, 0 pending, 0 failed"), grid.html());
         for (String s : List.of("genie-d", "real")) for (String m : List.of("rtn", "genie")) for (int seed : List.of(0, 1)) {
             double top1 = number(grid.text(), Pattern.quote(s) + "\\s+" + m + "\\s+W4A4 seed " + seed + "\\s+([0-9.]+) %");
@@ -207,10 +207,10 @@ class TutorialNotebooksIT {
             // few points; a broken quantizer falls far below.
             assertTrue(top1 > 85, s + " " + m + " seed " + seed + ": " + top1);
         }
-        String pivot = cell(cells, "Sweeps.pivot").html();
+        String pivot = cell(cells, "List<SeedStatistics.Group> groups").html();
         assertTrue(pivot.contains("W4A4: top-1 % by data source and quantizer, mean ± std over 2 seed(s)"), pivot);
         assertTrue(pivot.matches("(?s).*<td>[0-9.]+ ± [0-9.]+</td>.*"), pivot);
-        assertTrue(cell(cells, "Sweeps.chart").pngs() == 1, "grid chart");
+        assertTrue(cell(cells, "CategoryChart chart").pngs() == 1, "grid chart");
         String paper = cell(cells, "var pm").html();
         assertTrue(paper.contains("[recall]") && paper.contains("verified") && paper.contains("69.07"), paper);
         assertTrue(cell(cells, "RecordTable.of").html().contains("8 rows"));
@@ -228,7 +228,7 @@ class TutorialNotebooksIT {
 
         // Executed again with the same records: every cell is read back, nothing recomputed.
         List<Cell> again = cells(execute(root, "04_ablations", env, tmp.resolve("nb-again")), "04 again");
-        Cell grid2 = cell(again, "Sweeps.run");
+        Cell grid2 = cell(again, "Path records");
         assertTrue(grid2.text().contains("computed 0, read back 8"), grid2.text());
         for (String s : List.of("genie-d", "real")) for (String m : List.of("rtn", "genie")) {
             String re = Pattern.quote(s) + "\\s+" + m + "\\s+W4A4 seed 1\\s+([0-9.]+) %";
