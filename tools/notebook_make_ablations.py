@@ -13,157 +13,64 @@ The paper's two questions on the bundled Fashion-MNIST ResNet-20 teacher (`fmnis
 Genie-M), at **W2A4** and **W4A4**. Every cell of the grid is one run record; the grid becomes a Tablesaw table and
 a chart. The paper's published ImageNet numbers are quoted at the end for context only (another dataset, other models).
 
-At `smoke` the grid is reduced to 2 data sources x 2 methods x W4A4; `full` and `paper` run all 5 x 5 x 2. At `full`
-each reconstruction gets 500 iterations per unit (the 40 reconstructions at 2000 would take about 5 CPU-hours);
-`paper` gives each 20000.
+At `smoke` the grid is reduced to 2 data sources x 2 methods x W4A4 x seeds 0 and 1 (8 cells); `full` and `paper`
+run all 5 x 5 x 2 over seeds 0, 1 and 2 (150 cells). At `full` each reconstruction gets 500 iterations per unit
+(2000, the single-run budget, would take four times as long); `paper` gives each 20000.
 
-**Resuming and sharing the work.** A cell whose run record already exists with the same settings is read back, not
-recomputed, so an interrupted run continues where it stopped. `GENIE_GRID_SHARD=i/n` makes this process compute only
-every n-th cell (i = 0..n-1): start n processes, e.g. `GENIE_GRID_SHARD=0/2 ./genie script notebooks/04_ablations.ipynb`
-and `GENIE_GRID_SHARD=1/2 ...`, with the same `GENIE_RECORDS` and `GENIE_SYNTH_CACHE`, then execute the notebook once
-more without it to collect the full table.
+**A sweep.** The grid is a sweep spec (JSON, the same as `./genie sweep run SPEC.json` takes): each cell is one
+`genie run` in its own process with its own run record, identified by a hash of its settings and teacher weights.
+A cell already recorded is read back, never recomputed, so an interrupted run continues where it stopped; Genie-D
+sets are shared between the cells that need the same one (`GENIE_SYNTH_CACHE`). `GENIE_SWEEP_WORKERS` (default 2)
+cells run side by side; `GENIE_SWEEP_BACKEND=slurm` submits them as one Slurm job array instead and waits for it
+(see the README, Sweeps). Every cell runs over several seeds, and the tables show mean ± std over them.
 
 """ + BUDGET_NOTE)
 nb.code("""
 import genie.magics.*;
-import genie.report.Record;   // not java.lang.Record
+import genie.report.*;
+import genie.sweep.*;
 import org.knowm.xchart.*;
 
 """ + BUDGET + """
 boolean wide = budget.atLeastFull();
 List<String> sources = wide ? List.of("genie-d", "generator-only", "pixels", "noise", "real") : List.of("genie-d", "real");
 List<String> methods = wide ? List.of("rtn", "adaround", "brecq", "qdrop", "genie") : List.of("rtn", "genie");
-List<int[]> bits = wide ? List.of(new int[] {2, 4}, new int[] {4, 4}) : List.of(new int[] {4, 4});
-int iters = budget.ablationReconIters();
-String[] shardOf = System.getenv().getOrDefault("GENIE_GRID_SHARD", "0/1").split("/");
-int shard = Integer.parseInt(shardOf[0].trim()), shards = Integer.parseInt(shardOf[1].trim());
-if (shards < 1 || shard < 0 || shard >= shards)
-    throw new IllegalArgumentException("GENIE_GRID_SHARD=i/n needs 0 <= i < n, got " + String.join("/", shardOf));
-Session.put("teacherSpec", "fmnist_resnet20");
-budget + "\\ngrid: " + sources + " x " + methods + " x " + bits.size() + " bit-width(s), " + iters
-        + " reconstruction iterations per unit" + (shards > 1 ? "; this process: cells i with i % " + shards + " == " + shard : "")
-""")
-nb.code("%genie_load --model ${teacherSpec} --as teacher")
-nb.md("""
-## Calibration sets
-One set per data source, made once and shared by every quantizer (seed 0). Genie-D and its two ablations (generator
-only, pixels only) are synthesized with the same budget; the table shows how close each gets to the teacher's BN
-statistics (median loss of the last 50 iterations, per batch, averaged) and how many classes the teacher sees in it.
-""")
-nb.code("""
-Map<String, ImageSet> calib = new LinkedHashMap<>();
-var dName = tech.tablesaw.api.StringColumn.create("data");
-var dImages = tech.tablesaw.api.IntColumn.create("images");
-var dLoss = tech.tablesaw.api.DoubleColumn.create("BN loss (tail)");
-var dClasses = tech.tablesaw.api.IntColumn.create("classes seen");
-var dConf = tech.tablesaw.api.DoubleColumn.create("mean confidence");
-var dSecs = tech.tablesaw.api.DoubleColumn.create("synthesis s");
-for (String s : sources) {
-    ImageSet set;
-    if (s.equals("noise") || s.equals("real")) {
-        set = Genie.data((s.equals("noise") ? "noise:" : "fashion-mnist:train:") + budget.samples(), teacher, 0);
-        dLoss.appendMissing(); dClasses.appendMissing(); dConf.appendMissing(); dSecs.appendMissing();
-    } else {
-        var cfg = SynthConfig.DEFAULTS.withSamples(budget.samples()).withBatch(budget.synthBatch())
-                .withIterations(budget.synthIters()).withSeed(0)
-                .withSource(SynthConfig.Source.parse(s.equals("genie-d") ? "genie" : s));
-        SynthResult r = Genie.synth(teacher, cfg);
-        set = r.images();
-        dLoss.append(Math.round(r.report().tailLoss() * 1e4) / 1e4); dClasses.append(r.report().classesCovered());
-        dConf.append(Math.round(r.report().meanConfidence() * 1e3) / 1e3); dSecs.append(Math.round(r.report().seconds()));
-    }
-    calib.put(s, set);
-    dName.append(s); dImages.append(set.size());
-}
-tech.tablesaw.api.Table.create("calibration sets", dName, dImages, dLoss, dClasses, dConf, dSecs)
+List<String> bits = wide ? List.of("w2a4", "w4a4") : List.of("w4a4");
+List<Integer> seeds = wide ? List.of(0, 1, 2) : List.of(0, 1);
+var gson = new com.google.gson.Gson();
+SweepSpec spec = Sweeps.spec(\"\"\"
+    {"name": "04_ablations", "model": "fmnist_resnet20", "data": %s, "method": %s, "bits": %s, "seeds": %s,
+     "budget": {"samples": %d, "synth_batch": %d, "synth_iters": %d, "recon_iters": %d, "recon_batch": 32, "eval_limit": %d}}
+    \"\"\".formatted(gson.toJson(sources), gson.toJson(methods), gson.toJson(bits), gson.toJson(seeds), budget.samples(),
+        budget.synthBatch(), budget.synthIters(), budget.ablationReconIters(), budget.evalImages()));
+budget + "\\nsweep: " + sources + " x " + methods + " x " + bits + " x seeds " + seeds + " = " + spec.size() + " cells, "
+        + budget.ablationReconIters() + " reconstruction iterations per unit"
 """)
 nb.md("""
 ## The grid
-Each run: prepare, reconstruct every unit, score on the test set, write a run record. A cell already recorded with
-the same settings is read back (see *Resuming* above).
+Each cell: synthesize (or load) its calibration set, quantize, score on the test images, write a run record, in a
+process of its own. The table lists every cell with its state; a failed cell shows the last line of its error
+(`Sweeps.status`, or `./genie sweep status` from a shell, shows the whole tail).
 """)
 nb.code(RECORDS + """
-ImageSet test = Genie.data("fashion-mnist:test", teacher, 0).head(budget.evalImages());
-double fp32 = 100 * Genie.eval(teacher, test).top1();
-var cSource = tech.tablesaw.api.StringColumn.create("data");
-var cMethod = tech.tablesaw.api.StringColumn.create("method");
-var cBits = tech.tablesaw.api.StringColumn.create("bits");
-var cTop1 = tech.tablesaw.api.DoubleColumn.create("top-1 %");
-var cSecs = tech.tablesaw.api.DoubleColumn.create("seconds");
-Map<String, Double> top1Of = new HashMap<>();   // "data method bits" -> top-1 %, for the tables and chart below
-int cellIndex = 0, computed = 0, readBack = 0, leftToOthers = 0;
-for (int[] wa : bits) for (String s : sources) for (String m : methods) {
-    int index = cellIndex++;
-    String b = "W" + wa[0] + "A" + wa[1];
-    Path dir = records.resolve("04_ablations").resolve(s + "_" + m + "_" + b);
-    Map<String, Object> settings = Map.of("model", teacher.spec().name(), "data", s, "method", m, "wbits", wa[0],
-            "abits", wa[1], "samples", budget.samples(), "recon_iters", iters, "budget", budget.level(), "seed", 0,
-            "eval_images", test.size());
-    var earlier = Record.metricsIfSame(dir, settings);
-    double acc, secs;
-    if (earlier.isPresent()) {
-        acc = earlier.get().get("quant_top1").getAsDouble();
-        secs = earlier.get().get("seconds_quant").getAsDouble();
-        readBack++;
-    } else if (index % shards != shard) {
-        leftToOthers++;
-        continue;
-    } else {
-        var cfg = QuantConfig.defaults().withBits(wa[0], wa[1]).withMethod(Method.parse(m)).withIterations(iters)
-                .withBatch(32).withSeed(0);
-        try (Quantization qz = Genie.quantize(teacher, calib.get(s), cfg)) {
-            long t0 = System.nanoTime();
-            List<UnitReport> reps = qz.run();
-            acc = 100 * Genie.eval(qz, test).top1();
-            secs = (System.nanoTime() - t0) / 1e9;
-            Record.of("notebook:04_ablations").seed(0).config(settings)
-                .metrics(Map.of("fp32_top1", fp32, "quant_top1", acc, "seconds_quant", secs))
-                .units(reps).write(dir);
-        }
-        computed++;
-    }
-    cSource.append(s); cMethod.append(m); cBits.append(b); cTop1.append(Math.round(acc * 100) / 100.0);
-    top1Of.put(s + " " + m + " " + b, Math.round(acc * 100) / 100.0);
-    cSecs.append(Math.round(secs * 10) / 10.0);
-    System.out.printf(Locale.ROOT, "%-15s %-9s %s  %6.2f %%  (%.1f s%s)%n", s, m, b, acc, secs,
-            earlier.isPresent() ? ", read back" : "");
-}
-System.out.printf(Locale.ROOT, "computed %d, read back %d from %s%s%n", computed, readBack,
-        records.resolve("04_ablations"), leftToOthers > 0 ? ", " + leftToOthers + " left to the other processes" : "");
-var grid = tech.tablesaw.api.Table.create("ablation grid (FP32 " + String.format(Locale.ROOT, "%.2f", fp32) + " %)",
-        cSource, cMethod, cBits, cTop1, cSecs);
-grid
+int workers = Integer.parseInt(System.getenv().getOrDefault("GENIE_SWEEP_WORKERS", "2"));
+SweepResult result = Sweeps.run(spec, records, workers);
+for (CellStatus c : result.statuses())
+    if (c.state() == CellState.DONE)
+        System.out.printf(Locale.ROOT, "%-15s %-9s %s seed %d  %6.2f %%%n", c.cell().data(), c.cell().method(),
+                c.cell().bits().toUpperCase(), c.cell().seed(), c.top1());
+System.out.printf(Locale.ROOT, "computed %d, read back %d from %s%s%n", result.computed(), result.readBack(),
+        records.resolve(spec.name()), result.failed() > 0 ? ", " + result.failed() + " failed" : "");
+Sweeps.status(spec, records)
 """)
-nb.md("## Data source x quantizer, one table per bit-width\nRows: where the calibration data came from; columns: the quantizer; top-1 % on the test images.")
+nb.md("## Data source x quantizer, one table per bit-width\nRows: where the calibration data came from; columns: the quantizer; top-1 % on the test images, mean ± std over the seeds (`SeedStatistics`, as `./genie report` groups records).")
 nb.code("""
-List<tech.tablesaw.api.Table> pivots = new ArrayList<>();
-for (int[] wa : bits) {
-    String b = "W" + wa[0] + "A" + wa[1];
-    var rows = tech.tablesaw.api.StringColumn.create("data (" + b + ")");
-    List<tech.tablesaw.api.DoubleColumn> cols = new ArrayList<>();
-    for (String m : methods) cols.add(tech.tablesaw.api.DoubleColumn.create(m));
-    for (String s : sources) {
-        rows.append(s);
-        for (int j = 0; j < methods.size(); j++)
-            cols.get(j).append(top1Of.getOrDefault(s + " " + methods.get(j) + " " + b, Double.NaN));
-    }
-    var t = tech.tablesaw.api.Table.create(b + ": top-1 % by data source and quantizer", rows);
-    cols.forEach(t::addColumns);
-    pivots.add(t);
-    Display.show(t);
-}
-pivots.size() + " table(s)"
+List<SeedStatistics.Group> groups = Sweeps.groups(spec, records);
+for (String b : bits) Display.show(Sweeps.pivot(groups, b));
+groups.size() + " groups of " + seeds.size() + " seed(s)"
 """)
 nb.code("""
-CategoryChart chart = new CategoryChartBuilder().width(760).height(260 * bits.size() + 120)
-        .title("Fashion-MNIST ResNet-20: top-1 by data source and quantizer").xAxisTitle("quantizer").yAxisTitle("top-1 %").build();
-chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-for (int[] wa : bits) for (String s : sources) {
-    String b = "W" + wa[0] + "A" + wa[1];
-    List<Double> ys = new ArrayList<>();
-    for (String m : methods) ys.add(top1Of.getOrDefault(s + " " + m + " " + b, 0.0));
-    chart.addSeries(s + " " + b, methods, ys);
-}
+CategoryChart chart = Sweeps.chart(groups, "Fashion-MNIST ResNet-20: top-1 by data source and quantizer (mean ± std)");
 chart
 """)
 nb.md("""
@@ -197,5 +104,5 @@ for (Object[] r : rows) { pm.append((String) r[0]); ps.append((String) r[1]); pm
 tech.tablesaw.api.Table.create("paper context (ImageNet)", pm, ps, pmeth, ptop, pstat, psrc)
 """)
 nb.md("All runs of this notebook, read back from their records (what `./genie report DIR` prints):")
-nb.code("RecordTable.of(List.of(records.resolve(\"04_ablations\")))")
+nb.code("RecordTable.of(List.of(records.resolve(spec.name())))")
 nb.write("notebooks/04_ablations.ipynb")

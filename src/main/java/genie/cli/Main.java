@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 @Command(name = "genie", mixinStandardHelpOptions = true, version = "genie 0.1.0",
         description = "Zero-shot quantization with Genie (CVPR 2023) on DJL/PyTorch.",
         subcommands = {EvalCommand.class, SynthCommand.class, QuantizeCommand.class, RunCommand.class, QuickstartCommand.class,
-                TrainCommand.class, BenchCommand.class, ReportCommand.class})
+                TrainCommand.class, BenchCommand.class, ReportCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
