@@ -98,7 +98,7 @@ public final class SweepCommand implements Runnable {
             int w = workers >= 0 ? workers : backend.equals("local") ? 1 : 0;
             RunOptions o = new RunOptions(backend, w, threads, waitForSlurm, retryFailed,
                     new RunOptions.SlurmOptions(partition, time, cpusPerTask, gpu, sbatch));
-            SweepResult r = s.run(o, System.err);
+            SweepResult r = s.run(o, System.err, Interrupts.cancellation());
             System.out.println(r);
             for (CellStatus c : r.statuses()) {
                 if (c.state() == CellState.FAILED) {

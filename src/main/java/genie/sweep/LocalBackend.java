@@ -34,7 +34,7 @@ final class LocalBackend {
     private record Running(int task, int slot, Process process, long started) {}
 
     /** Runs every task of {@code m}; true if a cancellation stopped it (finished cells are kept). */
-    boolean run(Manifest m) throws IOException, InterruptedException {
+    boolean run(Manifest m, Cancellation cancellation) throws IOException, InterruptedException {
         List<String> gpus = Gpus.visible();
         Deque<Integer> queue = new ArrayDeque<>();
         for (int i = 0; i < m.cells.size(); i++) queue.add(i);
@@ -44,7 +44,7 @@ final class LocalBackend {
         log.printf(Locale.ROOT, "local: %d worker(s), %d thread(s) each%s%n", workers, threads,
                 gpus.isEmpty() ? "" : ", GPUs " + gpus);
         while (!queue.isEmpty() || !running.isEmpty()) {
-            if (Cancellation.requested()) {
+            if (cancellation.requested()) {
                 stop(running);
                 return true;
             }

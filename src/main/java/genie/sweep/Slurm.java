@@ -134,12 +134,13 @@ final class Slurm {
     }
 
     /** Waits for the job with a progress line; true if a cancellation stopped the waiting (the job runs on). */
-    static boolean await(Sweep s, String job, Manifest m, PrintStream log) throws InterruptedException {
+    static boolean await(Sweep s, String job, Manifest m, PrintStream log, Cancellation cancellation)
+            throws InterruptedException {
         long t0 = System.nanoTime();
         String last = "";
         long lastPrint = 0;
         while (true) {
-            if (Cancellation.requested()) {
+            if (cancellation.requested()) {
                 log.printf(Locale.ROOT, "%nsweep: stopped waiting; job %s runs on (scancel %s stops it; finished cells "
                         + "are kept and the next sweep run submits only what is missing)%n", job, job);
                 return true;

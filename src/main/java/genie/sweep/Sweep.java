@@ -1,5 +1,7 @@
 package genie.sweep;
 
+import genie.util.Cancellation;
+
 import genie.synth.SynthCache;
 
 import java.io.IOException;
@@ -83,7 +85,8 @@ public final class Sweep {
      * {@code log} gets a line per finished cell (local) or a progress line (Slurm with wait). A cancellation
      * (Ctrl-C, a notebook's interrupt) stops the local workers or the waiting, keeping every finished cell.
      */
-    public SweepResult run(RunOptions o, PrintStream log) throws IOException, InterruptedException {
+    public SweepResult run(RunOptions o, PrintStream log, Cancellation cancellation)
+            throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         List<CellStatus> before = status();
         List<Cell> todo = new ArrayList<>();
@@ -108,10 +111,10 @@ public final class Sweep {
                 log.printf(Locale.ROOT, "submitted job array %s (%d tasks%s), manifest %s%n", job, todo.size(),
                         o.workers() > 0 ? ", at most " + o.workers() + " at once" : "", m.dir);
                 if (o.waitForSlurm()) {
-                    interrupted = Slurm.await(this, job, m, log);
+                    interrupted = Slurm.await(this, job, m, log, cancellation);
                 }
             } else {
-                interrupted = new LocalBackend(o.workers(), o.threads(), log).run(m);
+                interrupted = new LocalBackend(o.workers(), o.threads(), log).run(m, cancellation);
             }
         }
         List<CellStatus> after = status();

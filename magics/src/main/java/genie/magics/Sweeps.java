@@ -10,7 +10,6 @@ import genie.sweep.StatusReport;
 import genie.sweep.Sweep;
 import genie.sweep.SweepResult;
 import genie.sweep.SweepSpec;
-import genie.util.Cancellation;
 import org.knowm.xchart.CategoryChart;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -50,8 +49,8 @@ public final class Sweeps {
     }
 
     public static SweepResult run(SweepSpec spec, Path records, RunOptions options) throws IOException, InterruptedException {
-        Cancellation.clear();
-        SweepResult r = Sweep.of(spec, records).run(options, System.out);
+        // The kernel clears the session's token before each cell; an interrupt stops the workers, keeping finished cells.
+        SweepResult r = Sweep.of(spec, records).run(options, System.out, GenieSession.current().cancellation());
         System.out.println(r);
         return r;
     }
@@ -67,7 +66,7 @@ public final class Sweeps {
             last = line;
             boolean busy = st.stream().anyMatch(x -> x.state() == CellState.RUNNING || !x.detail().isEmpty()
                     && x.state() == CellState.PENDING);
-            if (!busy || Cancellation.requested()) return st;
+            if (!busy || GenieSession.current().cancellation().requested()) return st;
             Thread.sleep(2000);
         }
     }
