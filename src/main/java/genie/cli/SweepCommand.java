@@ -30,7 +30,7 @@ public final class SweepCommand implements Runnable {
     }
 
     /** Options both subcommands share. */
-    static class Common {
+    static class Common extends JsonOption {
         @Parameters(index = "0", paramLabel = "SPEC.json", description = "The sweep spec.")
         Path spec;
 
@@ -41,9 +41,6 @@ public final class SweepCommand implements Runnable {
         @Option(names = "--synth-cache", paramLabel = "DIR", description = "Genie-D sets shared between cells "
                 + "(default: $GENIE_SYNTH_CACHE, else DIR/.synth-cache under --records).")
         Path synthCache;
-
-        @Option(names = "--json", description = "End stdout with one JSON line.")
-        boolean json;
 
         Sweep sweep() throws java.io.IOException {
             Sweep s = Sweep.of(SweepSpec.read(spec), records);

@@ -68,9 +68,10 @@ class InterruptIT {
     @Test
     void aSecondInterruptEndsAtOnce(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("never.safetensors");
-        // One batch of 192: an iteration takes long enough that the second signal comes before the first is honoured.
-        try (GenieProcess g = GenieProcess.start(dir, "synth", "--model", "default", "--samples", "192", "--batch",
-                "192", "--iters", "1000", "--out", out.toString())) {
+        // One batch of 768: an iteration (about a second) takes long enough that the second signal comes before the
+        // first is honoured, even on a loaded machine (192 was sometimes honoured first).
+        try (GenieProcess g = GenieProcess.start(dir, "synth", "--model", "default", "--samples", "768", "--batch",
+                "768", "--iters", "1000", "--out", out.toString())) {
             g.awaitStderr("batch 1/1", START);
             g.interrupt();
             g.awaitStderr(Interrupts.FIRST, STOP);

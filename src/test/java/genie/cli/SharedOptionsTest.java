@@ -25,7 +25,9 @@ class SharedOptionsTest {
             "--data", Set.of("BenchReconCommand", "EvalCommand", "QuantizeCommand", "RunCommand"),
             "--out", Set.of("ExportOption", "SynthCommand", "TrainCommand"),
             "--torch", Set.of("BenchReconCommand", "BenchSynthCommand"),
-            "--official", Set.of("BenchReconCommand", "BenchSynthCommand"));
+            "--official", Set.of("BenchReconCommand", "BenchSynthCommand"),
+            // sweep run's --threads is each worker process's, not this process's
+            "--threads", Set.of("ModelOptions", "Run"));
 
     /** Mixins whose default each command chooses (quickstart's small budget), with the defaults per command. */
     static final Map<String, Map<String, String>> PER_COMMAND_DEFAULTS = Map.of(
@@ -84,7 +86,7 @@ class SharedOptionsTest {
             }
         });
         assertEquals(Set.of("genie eval", "genie bench eval", "genie bench recon", "genie bench synth", "genie synth",
-                "genie quantize", "genie run", "genie quickstart"),
+                "genie quantize", "genie run", "genie quickstart", "genie sweep run", "genie sweep status"),
                 defaults.get("JsonOption --json").keySet(), "the commands with --json");
     }
 
