@@ -18,8 +18,9 @@ public final class ModelOptions extends SeedOption {
             description = "Built-in model name (default, resnet18, resnet50, mobilenet_v2) or a model spec JSON (default: ${DEFAULT-VALUE}).")
     public String model;
 
-    @Option(names = "--weights", paramLabel = "FILE.safetensors",
-            description = "PyTorch state_dict in safetensors (default: the file named by the spec, or the bundled weights).")
+    @Option(names = "--weights", paramLabel = "FILE.safetensors|FILE.pth",
+            description = "PyTorch state_dict in safetensors or torch.save (.pth/.pt/.tar) (default: the file named by "
+                    + "the spec, or the bundled weights).")
     public Path weights;
 
     @Option(names = "--rename", paramLabel = "REGEX=REPLACEMENT",
