@@ -18,6 +18,11 @@ public abstract class ResidualBlock extends Composite {
         }
     }
 
+    /** The skip path: torchvision's {@code downsample} (or the family's projection) when present, else the identity. */
+    protected Module skip() {
+        return hasChild("downsample") ? child("downsample") : child("identity");
+    }
+
     /** The main branch applied to the block input. */
     protected abstract <T> T main(Flow<T> f, T x);
 
@@ -35,7 +40,7 @@ public abstract class ResidualBlock extends Composite {
         if (!hasSkip()) {
             return out;
         }
-        T skip = f.call(hasChild("downsample") ? child("downsample") : child("identity"), x);
+        T skip = f.call(skip(), x);
         return post(f, f.add(out, skip));
     }
 }
