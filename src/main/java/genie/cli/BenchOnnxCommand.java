@@ -39,21 +39,15 @@ public final class BenchOnnxCommand implements Callable<Integer> {
     List<String> variants;
 
     @Option(names = "--data", defaultValue = "fashion-mnist:train:256", paramLabel = "SPEC",
-            description = "Calibration data for the quantized variants (default: ${DEFAULT-VALUE}).")
+            description = "Calibration data for the quantized variants, quantized by round to nearest (default: "
+                    + "${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--method", defaultValue = "rtn", description = "Quantization method (default: ${DEFAULT-VALUE}; "
-            + "speed does not depend on it).")
-    String method;
+    @Mixin
+    EvalTargetOptions evalTarget = new EvalTargetOptions();
 
-    @Option(names = "--eval-data", defaultValue = "fashion-mnist:test", description = "Images to time (default: ${DEFAULT-VALUE}).")
-    String evalData;
-
-    @Option(names = "--limit", defaultValue = "2000", description = "Images per round (default: ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--repeat", defaultValue = "2", description = "Alternating rounds; the best of each is reported.")
-    int repeat;
+    @Mixin
+    RepeatOption rounds = new RepeatOption();
 
     @Mixin
     EvalBatchOption batch = new EvalBatchOption();
@@ -70,7 +64,8 @@ public final class BenchOnnxCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Variant> vs = new ArrayList<>();
         try (Model teacher = model.load()) {
-            ImageSet test = DataOptions.load(evalData, teacher.spec(), model.seed, System.err).head(limit);
+            ImageSet test = DataOptions.load(evalTarget.data, teacher.spec(), model.seed, System.err);
+            test = evalTarget.limit > 0 ? test.head(evalTarget.limit) : test;
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
             for (String v : variants) {
                 vs.add(variant(v.toLowerCase(Locale.ROOT), teacher, calib, dir));
@@ -87,7 +82,7 @@ public final class BenchOnnxCommand implements Callable<Integer> {
                     double bestDjl = 0;
                     Accuracy djl = null;
                     int[] pred = null;
-                    for (int r = 0; r < repeat; r++) {
+                    for (int r = 0; r < rounds.repeat; r++) {
                         long t0 = System.nanoTime();
                         pred = ort.predict(test, batch.batch);
                         bestOrt = Math.max(bestOrt, test.size() / ((System.nanoTime() - t0) / 1e9));
@@ -135,7 +130,7 @@ public final class BenchOnnxCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--bits: '" + v + "' is neither fp32 nor wNaM (e.g. w4a4)");
         }
         QuantConfig cfg = QuantConfig.defaults().withBits(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
-                .withMethod(Method.parse(method)).withSeed(model.seed);
+                .withMethod(Method.RTN).withSeed(model.seed); // the speed of a graph does not depend on the method
         QuantizedModel q = QuantizedModel.prepare(teacher, cfg);
         try {
             new Reconstruction(teacher, q, calib).withCancellation(Interrupts.cancellation()).run();
