@@ -108,7 +108,9 @@ public final class BenchOnnxCommand implements Callable<Integer> {
                 if (v.quantized() != null) {
                     v.quantized().close();
                 }
+                Files.deleteIfExists(v.onnx());
             }
+            Files.deleteIfExists(dir);
         }
         if (output.json) {
             Map<String, Object> out = new LinkedHashMap<>();
