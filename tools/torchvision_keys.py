@@ -21,6 +21,13 @@ MODELS = {
     "resnet18": models.resnet18,
     "resnet50": models.resnet50,
     "mobilenet_v2": models.mobilenet_v2,
+    "regnet_x_400mf": models.regnet_x_400mf,
+    # the paper's RegNetX-600MF (pycls's parameters; torchvision has no builder for it)
+    "regnetx_600mf": lambda weights=None: models.RegNet(models.regnet.BlockParams.from_init_params(
+        depth=16, w_0=48, w_a=36.97, w_m=2.24, group_width=24)),
+    "regnet_x_3_2gf": models.regnet_x_3_2gf,
+    "mnasnet1_0": models.mnasnet1_0,
+    "mnasnet2_0": lambda weights=None: models.MNASNet(alpha=2.0),  # the paper's MnasNet-2.0 (no torchvision builder)
 }
 
 

@@ -23,8 +23,8 @@ public final class BenchEvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--repeat", defaultValue = "3", description = "Alternating rounds; the best of each side is reported.")
-    int repeat;
+    @Mixin
+    RepeatOption rounds = new RepeatOption();
 
     @Mixin
     EvalBatchOption batch = new EvalBatchOption();
@@ -44,7 +44,7 @@ public final class BenchEvalCommand implements Callable<Integer> {
             ImageSet test = DataOptions.load("fashion-mnist:test", m.spec(), 0, System.err);
             Evaluator ev = new Evaluator(batch.batch, null).withCancellation(Interrupts.cancellation());
             ev.evaluate(m, test.head(batch.batch)); // warm-up
-            for (int r = 0; r < repeat; r++) {
+            for (int r = 0; r < rounds.repeat; r++) {
                 Accuracy a = ev.evaluate(m, test);
                 top1 = a.top1();
                 bestJava = Math.max(bestJava, a.imagesPerSecond());

@@ -59,7 +59,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             QuantConfig cfg = quant.config(model.seed);
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
             result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
-                    export.out, output.quiet, record));
+                    export, output.quiet, record));
             result.put(EffectiveConfig.KEY, EffectiveConfig.of(null, cfg));
             result.put("data", data);
             result.put("model", teacher.spec().name());
@@ -76,7 +76,7 @@ public final class QuantizeCommand implements Callable<Integer> {
      * interrupt ends it early with {@code status: interrupted} and the units done in the result (see {@link #FOOTER}).
      */
     static Map<String, Object> quantize(String command, Model teacher, QuantConfig cfg, ImageSet calib, String evalData,
-            int evalLimit, Path out, boolean quiet, CommandRecord record) throws Exception {
+            int evalLimit, ExportOption export, boolean quiet, CommandRecord record) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         System.out.println("engine: " + Engines.describe(teacher.device()));
         EffectiveConfig.print(System.out, cfg);
@@ -147,20 +147,32 @@ public final class QuantizeCommand implements Callable<Integer> {
                 result.put("units_total", rec.units().size());
                 System.err.println(command + ": " + interruptedLine(interruptedDuring, reports, rec.units().size()));
             }
-            if (out != null) {
+            if (export.out != null || export.onnx != null) {
                 // A partly reconstructed model mixes learned and untouched rounding: exporting it under the name
                 // the user gave would pass for the finished model (and replace an earlier good export).
                 if (reports.size() < rec.units().size()) {
-                    System.err.println(command + ": " + out + " not written: only " + reports.size() + " of "
+                    String files = java.util.stream.Stream.of(export.out, export.onnx).filter(java.util.Objects::nonNull)
+                            .map(Path::toString).collect(java.util.stream.Collectors.joining(" and "));
+                    System.err.println(command + ": " + files + " not written: only " + reports.size() + " of "
                             + rec.units().size() + " units are reconstructed");
                 } else {
-                    genie.quant.IntegerExport.write(q, out);
-                    System.out.println("integer export: " + out);
-                    result.put("export", out.toString());
+                    write(q, export, result);
                 }
             }
         }
         return result;
+    }
+
+    private static void write(QuantizedModel q, ExportOption export, Map<String, Object> result) throws Exception {
+        if (export.out != null) {
+            genie.quant.IntegerExport.write(q, export.out);
+            System.out.println("integer export: " + export.out);
+            result.put("export", export.out.toString());
+        }
+        if (export.onnx != null) {
+            System.out.println("ONNX export: " + genie.export.OnnxExport.write(q, export.onnx));
+            result.put("onnx", export.onnx.toString());
+        }
     }
 
     private static void evaluate(Model teacher, QuantizedModel q, QuantConfig cfg, String evalData, int evalLimit,

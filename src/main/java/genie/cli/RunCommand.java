@@ -98,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             result.putAll(QuantizeCommand.quantize("genie run", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
-                    export.out, output.quiet, record));
+                    export, output.quiet, record));
             result.put("model", teacher.spec().name());
         }
         return finish(result, record);

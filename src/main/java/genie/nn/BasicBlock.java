@@ -1,6 +1,5 @@
 package genie.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /** torchvision's {@code BasicBlock}: conv3x3-BN-ReLU-conv3x3-BN, plus the skip, then ReLU. */
@@ -17,9 +16,9 @@ public class BasicBlock extends ResidualBlock {
     }
 
     @Override
-    protected NDArray main(NDArray x) {
-        NDArray out = child("relu").forward(child("bn1").forward(child("conv1").forward(x)));
-        return child("bn2").forward(child("conv2").forward(out));
+    protected <T> T main(Flow<T> f, T x) {
+        T out = f.call(child("relu"), f.call(child("bn1"), f.call(child("conv1"), x)));
+        return f.call(child("bn2"), f.call(child("conv2"), out));
     }
 
     @Override
@@ -28,7 +27,7 @@ public class BasicBlock extends ResidualBlock {
     }
 
     @Override
-    protected NDArray post(NDArray sum) {
-        return child("relu").forward(sum);
+    protected <T> T post(Flow<T> f, T sum) {
+        return f.call(child("relu"), sum);
     }
 }

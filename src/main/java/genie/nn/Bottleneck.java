@@ -1,6 +1,5 @@
 package genie.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /** torchvision's {@code Bottleneck} (ResNet v1.5: the stride sits on the 3x3 convolution). */
@@ -20,11 +19,11 @@ public class Bottleneck extends ResidualBlock {
     }
 
     @Override
-    protected NDArray main(NDArray x) {
+    protected <T> T main(Flow<T> f, T x) {
         Module relu = child("relu");
-        NDArray out = relu.forward(child("bn1").forward(child("conv1").forward(x)));
-        out = relu.forward(child("bn2").forward(child("conv2").forward(out)));
-        return child("bn3").forward(child("conv3").forward(out));
+        T out = f.call(relu, f.call(child("bn1"), f.call(child("conv1"), x)));
+        out = f.call(relu, f.call(child("bn2"), f.call(child("conv2"), out)));
+        return f.call(child("bn3"), f.call(child("conv3"), out));
     }
 
     @Override
@@ -33,7 +32,7 @@ public class Bottleneck extends ResidualBlock {
     }
 
     @Override
-    protected NDArray post(NDArray sum) {
-        return child("relu").forward(sum);
+    protected <T> T post(Flow<T> f, T sum) {
+        return f.call(child("relu"), sum);
     }
 }

@@ -1,6 +1,5 @@
 package genie.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -30,8 +29,8 @@ public class InvertedResidual extends ResidualBlock {
     }
 
     @Override
-    protected NDArray main(NDArray x) {
-        return child("conv").forward(x);
+    protected <T> T main(Flow<T> f, T x) {
+        return f.call(child("conv"), x);
     }
 
     @Override

@@ -1,10 +1,9 @@
 package genie.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /** torchvision's {@code MobileNetV2} with its constructor arguments and state-dict names. */
-public class MobileNetV2 extends Module {
+public class MobileNetV2 extends Composite {
     /** torchvision's default inverted_residual_setting: t, c, n, s. */
     public static final int[][] DEFAULT_SETTING = {
         {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
@@ -58,10 +57,7 @@ public class MobileNetV2 extends Module {
     }
 
     @Override
-    protected NDArray forwardImpl(NDArray x) {
-        NDArray y = child("features").forward(x);
-        long hw = y.getShape().get(2) * y.getShape().get(3);
-        y = y.sum(new int[] {2, 3}).div(genie.util.Tensors.scalar(y, hw));
-        return child("classifier").forward(y);
+    public <T> T flow(Flow<T> f, T x) {
+        return f.call(child("classifier"), f.globalAverage(f.call(child("features"), x)));
     }
 }

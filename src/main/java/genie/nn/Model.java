@@ -48,7 +48,7 @@ public final class Model implements AutoCloseable {
             w = spec.bundledWeights();
         }
         if (w == null) {
-            throw new IllegalArgumentException("model " + spec.name() + " needs weights: pass --weights FILE.safetensors");
+            throw new IllegalArgumentException("model " + spec.name() + " needs weights: pass --weights FILE.safetensors or FILE.pth");
         }
         Model model = create(spec, device);
         try {

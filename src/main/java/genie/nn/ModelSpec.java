@@ -33,7 +33,8 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
         double testTop1, Path weights, String source) {
 
     /** Built-in architectures (ImageNet shapes, random init) and where bundled teachers live. */
-    public static final List<String> BUILTIN = List.of("default", "fmnist_resnet20", "resnet18", "resnet50", "mobilenet_v2");
+    public static final List<String> BUILTIN = List.of("default", "fmnist_resnet20", "resnet18", "resnet50", "mobilenet_v2",
+            "regnet_x_400mf", "regnet_x_3_2gf", "mnasnet1_0");
 
     /** Reads a spec file; unknown keys are ignored. */
     public static ModelSpec read(Path file) throws IOException {
@@ -61,6 +62,10 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
             case "resnet18" -> imagenet("resnet18", resnetArch("basic", new int[] {2, 2, 2, 2}));
             case "resnet50" -> imagenet("resnet50", resnetArch("bottleneck", new int[] {3, 4, 6, 3}));
             case "mobilenet_v2" -> imagenet("mobilenet_v2", mobilenetArch());
+            // torchvision's builders: depth, w_0, w_a, w_m, group_width (regnet.py), alpha (mnasnet.py)
+            case "regnet_x_400mf" -> imagenet(nameOrPath, regnetArch(22, 24, 24.48, 2.54, 16));
+            case "regnet_x_3_2gf" -> imagenet(nameOrPath, regnetArch(25, 88, 26.31, 2.25, 48));
+            case "mnasnet1_0" -> imagenet(nameOrPath, mnasnetArch(1.0));
             default -> throw new IllegalArgumentException("unknown model '" + nameOrPath + "': give a spec JSON file"
                     + " or one of " + BUILTIN);
         };
@@ -106,7 +111,8 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
     public Module build(NDManager m) {
         String family = str(arch, "family", null);
         if (family == null) {
-            throw new IllegalArgumentException("model spec " + source + ": arch.family is missing (resnet or mobilenet_v2)");
+            throw new IllegalArgumentException("model spec " + source + ": arch.family is missing (resnet, mobilenet_v2, "
+                    + "regnet or mnasnet)");
         }
         int inCh = integer(arch, "in_channels", inputShape[0]);
         if (inCh != inputShape[0]) {
@@ -117,6 +123,7 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
         String canonical = switch (family.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "")) {
             case "resnet" -> "resnet";
             case "mobilenetv2", "mobilenet" -> "mobilenet_v2";
+            case "regnet", "regnetx" -> "regnet";
             default -> family;
         };
         warnUnusedKeys(canonical);
@@ -148,9 +155,15 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
                         arch.has("dropout") ? arch.get("dropout").getAsDouble() : 0.2,
                         integer(arch, "round_nearest", 8)));
             }
+            case "regnet":
+                return new RegNet(m, RegNetParams.fromInit(integer(arch, "depth", 22), integer(arch, "w_0", 24),
+                        number(arch, "w_a", 24.48), number(arch, "w_m", 2.54), integer(arch, "group_width", 16),
+                        number(arch, "bottleneck_multiplier", 1.0)), integer(arch, "stem_width", 32), inCh, classes);
+            case "mnasnet":
+                return new MnasNet(m, number(arch, "alpha", 1.0), inCh, classes, number(arch, "dropout", 0.2));
             default:
                 throw new IllegalArgumentException("model spec " + source + ": unknown arch.family '" + family
-                        + "'; supported: resnet, mobilenet_v2");
+                        + "'; supported: resnet, mobilenet_v2, regnet, mnasnet");
         }
     }
 
@@ -158,7 +171,10 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
             "resnet", java.util.Set.of("family", "in_channels", "num_classes", "block", "layers", "widths", "stem",
                     "groups", "width_per_group"),
             "mobilenet_v2", java.util.Set.of("family", "in_channels", "num_classes", "inverted_residual_setting",
-                    "width_mult", "stem_channels", "stem_stride", "last_channel", "dropout", "round_nearest"));
+                    "width_mult", "stem_channels", "stem_stride", "last_channel", "dropout", "round_nearest"),
+            "regnet", java.util.Set.of("family", "in_channels", "num_classes", "depth", "w_0", "w_a", "w_m",
+                    "group_width", "bottleneck_multiplier", "stem_width"),
+            "mnasnet", java.util.Set.of("family", "in_channels", "num_classes", "alpha", "dropout"));
 
     /** Arch keys this builder does not read are reported: a misspelt key would otherwise be silently ignored. */
     private void warnUnusedKeys(String family) {
@@ -207,12 +223,36 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
         return a;
     }
 
-    private static JsonObject mobilenetArch() {
+    private static JsonObject regnetArch(int depth, int w0, double wa, double wm, int groupWidth) {
+        JsonObject a = family("regnet");
+        a.addProperty("depth", depth);
+        a.addProperty("w_0", w0);
+        a.addProperty("w_a", wa);
+        a.addProperty("w_m", wm);
+        a.addProperty("group_width", groupWidth);
+        return a;
+    }
+
+    private static JsonObject mnasnetArch(double alpha) {
+        JsonObject a = family("mnasnet");
+        a.addProperty("alpha", alpha);
+        return a;
+    }
+
+    private static JsonObject family(String name) {
         JsonObject a = new JsonObject();
-        a.addProperty("family", "mobilenet_v2");
+        a.addProperty("family", name);
         a.addProperty("in_channels", 3);
         a.addProperty("num_classes", 1000);
         return a;
+    }
+
+    private static double number(JsonObject o, String key, double def) {
+        return o.has(key) ? o.get(key).getAsDouble() : def;
+    }
+
+    private static JsonObject mobilenetArch() {
+        return family("mobilenet_v2");
     }
 
     private static String str(JsonObject o, String key, String def) {

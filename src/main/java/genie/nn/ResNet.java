@@ -1,13 +1,12 @@
 package genie.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
  * torchvision's {@code ResNet} with its constructor arguments, plus the CIFAR-style 3x3 stem used by small
  * teachers (ResNet-20 for 28x28 Fashion-MNIST). State-dict names are torchvision's.
  */
-public class ResNet extends Module {
+public class ResNet extends Composite {
     /** Builder arguments with torchvision's meanings. */
     public record Config(String block, int[] layers, int[] widths, String stem, int inChannels, int numClasses,
             int groups, int widthPerGroup) {
@@ -58,15 +57,15 @@ public class ResNet extends Module {
     }
 
     @Override
-    protected NDArray forwardImpl(NDArray x) {
-        NDArray y = child("relu").forward(child("bn1").forward(child("conv1").forward(x)));
+    public <T> T flow(Flow<T> f, T x) {
+        T y = f.call(child("relu"), f.call(child("bn1"), f.call(child("conv1"), x)));
         if (hasChild("maxpool")) {
-            y = child("maxpool").forward(y);
+            y = f.call(child("maxpool"), y);
         }
         for (int s = 1; hasChild("layer" + s); s++) {
-            y = child("layer" + s).forward(y);
+            y = f.call(child("layer" + s), y);
         }
-        y = child("avgpool").forward(y);
-        return child("fc").forward(y.reshape(y.getShape().get(0), -1));
+        y = f.call(child("avgpool"), y);
+        return f.call(child("fc"), f.flatten(y));
     }
 }

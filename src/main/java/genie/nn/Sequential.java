@@ -1,9 +1,7 @@
 package genie.nn;
 
-import ai.djl.ndarray.NDArray;
-
 /** {@code torch.nn.Sequential}: children named 0, 1, 2, ... run in order. */
-public class Sequential extends Module {
+public class Sequential extends Composite {
     public Sequential(Module... modules) {
         for (Module m : modules) {
             add(m);
@@ -16,10 +14,10 @@ public class Sequential extends Module {
     }
 
     @Override
-    protected NDArray forwardImpl(NDArray x) {
-        NDArray y = x;
+    public <T> T flow(Flow<T> f, T x) {
+        T y = x;
         for (Module m : children().values()) {
-            y = m.forward(y);
+            y = f.call(m, y);
         }
         return y;
     }

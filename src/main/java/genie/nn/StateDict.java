@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import genie.io.Safetensors;
 import genie.io.TensorArrays;
 import genie.io.TensorData;
+import genie.io.TorchCheckpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Loads and saves PyTorch {@code state_dict}s in safetensors, strictly by default. */
+/**
+ * Loads PyTorch {@code state_dict}s from safetensors or {@code torch.save} files (.pth/.pt/.tar, recognised by
+ * content), strictly by default, and saves them in safetensors.
+ */
 public final class StateDict {
     private StateDict() {}
 
@@ -45,9 +49,9 @@ public final class StateDict {
      * unexpected keys only.
      */
     public static void load(Module module, Path file, List<Rename> renames, boolean strict) throws IOException {
-        Safetensors.Header header = Safetensors.readHeader(file, FIX);
+        Checkpoint checkpoint = Checkpoint.open(file);
         Map<String, String> fileKey = new LinkedHashMap<>(); // renamed key -> key in the file
-        for (String key : header.tensors().keySet()) {
+        for (String key : checkpoint.shapes().keySet()) {
             String renamed = key;
             for (Rename r : renames) {
                 renamed = r.apply(renamed);
@@ -67,7 +71,7 @@ public final class StateDict {
                 }
                 continue;
             }
-            Shape saved = new Shape(header.tensors().get(key).shape());
+            Shape saved = new Shape(checkpoint.shapes().get(key));
             if (!saved.equals(e.getValue().getShape())) {
                 mismatched.add(e.getKey() + ": checkpoint " + saved + ", model " + e.getValue().getShape());
             }
@@ -96,7 +100,7 @@ public final class StateDict {
             }
             DataType want = e.getValue().getDataType();
             try (NDManager tmp = owner.newSubManager()) {
-                NDArray src = TensorArrays.toArray(tmp, Safetensors.read(file, header, key));
+                NDArray src = TensorArrays.toArray(tmp, checkpoint.read(key));
                 NDArray value = src.toType(want, false).toDevice(e.getValue().getDevice(), false);
                 if (value == src) {
                     value = src.duplicate();
@@ -109,6 +113,29 @@ public final class StateDict {
                 module.replaceTensor(e.getKey(), value);
             }
         }
+    }
+
+    /** Names and shapes first (a mismatch is reported before data is read), then one tensor at a time. */
+    private record Checkpoint(Map<String, long[]> shapes, TensorSource source) {
+        static Checkpoint open(Path file) throws IOException {
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            if (java.nio.file.Files.exists(file) && TorchCheckpoint.recognises(file)) {
+                Map<String, TensorData> all = TorchCheckpoint.read(file);
+                all.forEach((k, t) -> shapes.put(k, t.shape()));
+                return new Checkpoint(shapes, all::get);
+            }
+            Safetensors.Header header = Safetensors.readHeader(file, FIX);
+            header.tensors().forEach((k, e) -> shapes.put(k, e.shape()));
+            return new Checkpoint(shapes, key -> Safetensors.read(file, header, key));
+        }
+
+        TensorData read(String key) throws IOException {
+            return source.read(key);
+        }
+    }
+
+    private interface TensorSource {
+        TensorData read(String key) throws IOException;
     }
 
     private static void append(StringBuilder sb, String what, List<String> items) {

@@ -11,13 +11,13 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The engine's layering, checked on the compiled classes: the paper's core (nn, data, synth, quant, optim, eval,
- * io, util) knows nothing of the command line, sweeps, reporting, installers or notebooks, so it can be read, tested
- * and reused alone. A wrong import fails the build here.
+ * io, util, export) knows nothing of the command line, sweeps, reporting, installers or notebooks, so it can be
+ * read, tested and reused alone. A wrong import fails the build here.
  */
 @AnalyzeClasses(packages = "genie", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
     static final String[] CORE = {"genie.nn..", "genie.data..", "genie.synth..", "genie.quant..", "genie.optim..",
-        "genie.eval..", "genie.io..", "genie.util.."};
+        "genie.eval..", "genie.io..", "genie.util..", "genie.export.."};
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -36,8 +36,9 @@ class LayeringTest {
     @ArchTest
     static final ArchRule coreImportsNoOuterLibrary = noClasses().that().resideInAnyPackage(CORE)
             .should().dependOnClassesThat().resideInAnyPackage("picocli..", "org.knowm.xchart..", "tech.tablesaw..",
-                    "org.dflib.jjava..", "jdk.jshell..", "genie.magics..", "genie.kernel..")
-            .because("the core is the paper's algorithm; options, charts, tables and notebooks sit above it");
+                    "org.dflib.jjava..", "jdk.jshell..", "genie.magics..", "genie.kernel..", "ai.onnxruntime..")
+            .because("the core is the paper's algorithm; options, charts, tables, notebooks and the ONNX Runtime"
+                    + " benchmark sit above it");
 
     @ArchTest
     static final ArchRule utilitiesAreTheBottom = noClasses().that().resideInAPackage("genie.util..")

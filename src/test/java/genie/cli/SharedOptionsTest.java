@@ -22,7 +22,7 @@ class SharedOptionsTest {
     static final Map<String, Set<String>> SAME_NAME_OTHER_MEANING = Map.of(
             "--batch", Set.of("EvalBatchOption", "SynthBatchOptions", "TrainCommand"),
             "--iters", Set.of("BenchSynthCommand", "ReconItersOption", "SynthCommand"),
-            "--data", Set.of("BenchReconCommand", "EvalCommand", "QuantizeCommand", "RunCommand"),
+            "--data", Set.of("BenchOnnxCommand", "BenchReconCommand", "EvalCommand", "QuantizeCommand", "RunCommand"),
             "--out", Set.of("ExportOption", "SynthCommand", "TrainCommand"),
             "--torch", Set.of("BenchReconCommand", "BenchSynthCommand"),
             "--official", Set.of("BenchReconCommand", "BenchSynthCommand"),
@@ -85,8 +85,9 @@ class SharedOptionsTest {
                 assertEquals(1, Set.copyOf(byCommand.values()).size(), flag + " defaults differ: " + byCommand);
             }
         });
-        assertEquals(Set.of("genie eval", "genie bench eval", "genie bench recon", "genie bench synth", "genie synth",
-                "genie quantize", "genie run", "genie quickstart", "genie sweep run", "genie sweep status"),
+        assertEquals(Set.of("genie eval", "genie bench eval", "genie bench onnx", "genie bench recon",
+                "genie bench synth", "genie synth", "genie quantize", "genie run", "genie quickstart", "genie sweep run",
+                "genie sweep status"),
                 defaults.get("JsonOption --json").keySet(), "the commands with --json");
     }
 

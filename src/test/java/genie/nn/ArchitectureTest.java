@@ -42,10 +42,11 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet18", "resnet50", "mobilenet_v2"})
+    @ValueSource(strings = {"resnet18", "resnet50", "mobilenet_v2", "regnet_x_400mf", "regnetx_600mf", "regnet_x_3_2gf",
+        "mnasnet1_0", "mnasnet2_0"})
     void stateDictMatchesTorchvision(String name) throws Exception {
         Map<String, String> expected = fixture(name);
-        try (Model m = Model.create(ModelSpec.resolve(name), Device.cpu())) {
+        try (Model m = Model.create(genie.testing.FormulaWeights.spec(name), Device.cpu())) {
             Map<String, String> got = new LinkedHashMap<>();
             for (Map.Entry<String, NDArray> e : m.net().stateDict().entrySet()) {
                 List<String> dims = new ArrayList<>();

@@ -182,6 +182,11 @@ public final class Genie {
         return out;
     }
 
+    /** The reconstructed model as an ONNX QDQ graph (see {@link genie.export.OnnxExport}). */
+    public static genie.export.OnnxExport.Summary exportOnnx(Quantization q, Path out) throws IOException {
+        return genie.export.OnnxExport.write(q.model(), out);
+    }
+
     // ------------------------------------------------------------------ evaluation
 
     public static Accuracy eval(Model model, ImageSet data) {

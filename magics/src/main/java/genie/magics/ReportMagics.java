@@ -153,11 +153,13 @@ public final class ReportMagics {
     // ------------------------------------------------------------------ %genie_export
 
     static MagicSpec exportSpec() {
-        MagicSpec m = MagicSpec.create("genie_export", "Write the integer export of a quantization.")
+        MagicSpec m = MagicSpec.create("genie_export", "Write the integer export (--out) or the ONNX QDQ graph (--onnx) "
+                        + "of a quantization, or both.")
                 .option("--on", String.class, null, "NAME", "The quantization (default: the latest).");
-        // the CLI's own --out option (quantize --out), required here
-        var cliOut = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(new QuantizeCommand()).findOption("--out");
-        m.spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(cliOut).required(true).build());
+        // the CLI's own --out and --onnx options (quantize --out/--onnx); at least one is needed here
+        var cli = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(new QuantizeCommand());
+        m.spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(cli.findOption("--out")).build());
+        m.spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(cli.findOption("--onnx")).build());
         return m;
     }
 
@@ -166,14 +168,23 @@ public final class ReportMagics {
         if (m == null) {
             return null;
         }
+        Path out = m.get("--out");
+        Path onnx = m.get("--onnx");
+        if (out == null && onnx == null) {
+            throw new MagicException("Missing required option: '--out=FILE.safetensors' or '--onnx=FILE.onnx'");
+        }
         Quantization q = GenieMagics.bound().quantization(m.get("--on"));
         if (q.hasNext()) {
             System.err.println("note: " + (q.units().size() - q.reports().size()) + " unit(s) are not reconstructed "
                     + "yet; they are exported with round-to-nearest weights");
         }
-        Path out = Genie.export(q, m.get("--out"));
-        System.out.println("integer export: " + out);
-        return out;
+        if (onnx != null) {
+            System.out.println("ONNX export: " + Genie.exportOnnx(q, onnx));
+        }
+        if (out != null) {
+            System.out.println("integer export: " + Genie.export(q, out));
+        }
+        return out != null ? out : onnx;
     }
 
     // ------------------------------------------------------------------ helpers
