@@ -18,13 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A step cancelled while caching the calibration pass or while optimising leaves the model exactly as it was. */
 class CancelledStepTest {
-    private static final ImageSet CALIBRATION = TinyModels.images(48, 1, 8, 8, 3, 5); // two caching slices
+    static final ImageSet CALIBRATION = TinyModels.images(48, 1, 8, 8, 3, 5); // two caching slices
 
-    private static QuantConfig config() {
+    static QuantConfig config() {
         return QuantConfig.defaults().withBits(3, 4).withIterations(12).withBatch(8).withSeed(4);
     }
 
-    private static float[] logits(QuantizedModel q) {
+    static float[] logits(QuantizedModel q) {
         q.enableCalibratedActivationQuantizers();
         try (NDManager m = q.student().manager().newSubManager()) {
             return q.forward(CALIBRATION.batch(m, 0, 16)).toFloatArray();

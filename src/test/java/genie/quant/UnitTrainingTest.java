@@ -24,17 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A unit-training session switches its unit into training and back, whatever ends it. */
 class UnitTrainingTest {
-    private static final ImageSet CALIBRATION = TinyModels.images(48, 1, 8, 8, 3, 5); // two caching slices
+    // The fixture of CancelledStepTest: the same tiny model, calibration set and settings.
+    private static final ImageSet CALIBRATION = CancelledStepTest.CALIBRATION;
 
     private static QuantConfig config() {
-        return QuantConfig.defaults().withBits(3, 4).withIterations(12).withBatch(8).withSeed(4);
+        return CancelledStepTest.config();
     }
 
     private static float[] logits(QuantizedModel q) {
-        q.enableCalibratedActivationQuantizers();
-        try (NDManager m = q.student().manager().newSubManager()) {
-            return q.forward(CALIBRATION.batch(m, 0, 16)).toFloatArray();
-        }
+        return CancelledStepTest.logits(q);
     }
 
     /** QDrop mixes with fresh coins on every call, so two forwards of one input differ only while it is on. */
