@@ -1,5 +1,6 @@
 package genie.quant;
 
+import genie.testing.OneFieldChanges;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,19 +39,8 @@ class QuantConfigTest {
 
     @Test
     void changingOneFieldLeavesEveryOtherAtItsDefault() {
-        Map<String, Object> defaults = QuantConfig.DEFAULTS.toMap();
-        Map<String, UnaryOperator<QuantConfig.Builder>> changes = oneChangeEach();
-        assertEquals(defaults.keySet(), changes.keySet(), "every field has a builder method and a toMap entry");
-        changes.forEach((field, change) -> {
-            Map<String, Object> changed = change.apply(QuantConfig.builder()).build().toMap();
-            for (String k : defaults.keySet()) {
-                if (k.equals(field)) {
-                    assertNotEquals(defaults.get(k), changed.get(k), field);
-                } else {
-                    assertEquals(defaults.get(k), changed.get(k), k + " after changing " + field);
-                }
-            }
-        });
+        OneFieldChanges.leaveEveryOtherFieldAtItsDefault(QuantConfig.DEFAULTS.toMap(), oneChangeEach(), QuantConfig::builder,
+                b -> b.build().toMap());
     }
 
     @Test
