@@ -39,8 +39,8 @@ class QuantConfigTest {
 
     @Test
     void changingOneFieldLeavesEveryOtherAtItsDefault() {
-        OneFieldChanges.leaveEveryOtherFieldAtItsDefault(QuantConfig.DEFAULTS.toMap(), oneChangeEach(), QuantConfig::builder,
-                b -> b.build().toMap());
+        OneFieldChanges.leaveEveryOtherFieldAtItsDefault(QuantConfig.DEFAULTS.toMap(), oneChangeEach(),
+                QuantConfig::builder, b -> b.build().toMap());
     }
 
     @Test

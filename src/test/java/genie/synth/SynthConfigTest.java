@@ -36,8 +36,8 @@ class SynthConfigTest {
 
     @Test
     void changingOneFieldLeavesEveryOtherAtItsDefault() {
-        OneFieldChanges.leaveEveryOtherFieldAtItsDefault(SynthConfig.DEFAULTS.toMap(), oneChangeEach(), SynthConfig::builder,
-                b -> b.build().toMap());
+        OneFieldChanges.leaveEveryOtherFieldAtItsDefault(SynthConfig.DEFAULTS.toMap(), oneChangeEach(),
+                SynthConfig::builder, b -> b.build().toMap());
     }
 
     @Test
