@@ -13,7 +13,8 @@ import java.util.Random;
  *
  * <p>Accepted forms ({@link #FORMS}):
  * <ul>
- *   <li>{@code fashion-mnist:test}, {@code fashion-mnist:train}: the whole split, labelled</li>
+ *   <li>{@code fashion-mnist:test}, {@code fashion-mnist:train}, {@code fashion-mnist:validation}: the whole split,
+ *       labelled ({@link FashionMnist#SPLITS}: train and validation partition the training file)</li>
  *   <li>{@code fashion-mnist:train:512}: 512 images of the split drawn without replacement with the seed</li>
  *   <li>{@code noise:512}: 512 images of N(0,1) values in model input space ({@code java.util.Random(seed)})</li>
  *   <li>{@code folder:DIR}, {@code folder:DIR:N} or a bare existing directory: an {@link ImageFolder} (N images
@@ -22,7 +23,7 @@ import java.util.Random;
  * </ul>
  */
 public final class DataSource {
-    public static final String FORMS = "fashion-mnist:test | fashion-mnist:train | fashion-mnist:<train|test>:N"
+    public static final String FORMS = "fashion-mnist:<train|validation|test> | fashion-mnist:<train|validation|test>:N"
             + " | noise:N | folder:DIR | folder:DIR:N | DIR (class-per-folder images) | FILE.safetensors";
 
     private DataSource() {
@@ -50,9 +51,9 @@ public final class DataSource {
                 throw unknown(spec);
             }
             String split = parts[1].toLowerCase(Locale.ROOT);
-            if (!split.equals("train") && !split.equals("test")) {
-                throw new IllegalArgumentException("data spec '" + spec + "': Fashion-MNIST split must be train or "
-                        + "test, got '" + parts[1] + "'. Accepted forms: " + FORMS);
+            if (!split.equals("train") && !split.equals("validation") && !split.equals("test")) {
+                throw new IllegalArgumentException("data spec '" + spec + "': Fashion-MNIST split must be "
+                        + FashionMnist.SPLITS + ", got '" + parts[1] + "'. Accepted forms: " + FORMS);
             }
             int n = parts.length == 3 ? count(spec, parts[2]) : 0;
             return new Spec(Kind.FASHION_MNIST, split, n, s);

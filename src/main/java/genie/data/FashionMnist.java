@@ -25,6 +25,14 @@ public final class FashionMnist {
     public static final String INSTALL_HINT = "sudo apt-get install " + DEBIAN_PACKAGE;
     public static final int SIDE = 28;
     public static final int NUM_CLASSES = 10;
+    /**
+     * The last images of the training file form the validation split: quantization settings are chosen on them,
+     * so {@code train} (what calibration sets and {@code genie train} draw from) leaves them out, and the test set
+     * is scored once per final setting.
+     */
+    public static final int VALIDATION = 5000;
+    public static final String SPLITS = "train (the first 55000 training images), validation (the last 5000) or "
+            + "test (10000)";
 
     private static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -68,15 +76,16 @@ public final class FashionMnist {
     }
 
     /**
-     * Loads a split ({@code train}: 60000 images, {@code test}: 10000) as [N,1,28,28] in model input space,
-     * labelled 0..9.
+     * Loads a split ({@code train}: the first 55000 training images, {@code validation}: the last {@value
+     * #VALIDATION}, {@code test}: 10000) as [N,1,28,28] in model input space, labelled 0..9.
      *
      * @throws DatasetMissingException when the files are not there (the message says how to install them)
      * @throws DataFileException when a file is truncated or not valid IDX
      */
     public ImageSet load(String split, Normalization norm) {
         norm.checkChannels(1);
-        String p = prefix(split);
+        String name = split == null ? null : split.toLowerCase(Locale.ROOT);
+        String p = prefix(name);
         Path imagesFile = require(p + "-images-idx3-ubyte");
         Path labelsFile = require(p + "-labels-idx1-ubyte");
         Idx images = readIdx(imagesFile, 3);
@@ -108,17 +117,23 @@ public final class FashionMnist {
         for (int i = 0; i < raw.length; i++) {
             px[i] = lut[raw[i] & 0xff];
         }
-        return new ImageSet(px, lab, n, 1, SIDE, SIDE, "fashion-mnist:" + split.toLowerCase(Locale.ROOT));
+        ImageSet file = new ImageSet(px, lab, n, 1, SIDE, SIDE, "fashion-mnist:" + name);
+        if (p.equals("t10k")) {
+            return file;
+        }
+        if (n <= VALIDATION) {
+            throw new DataFileException(imagesFile, n + " training images; the validation split alone needs "
+                    + VALIDATION);
+        }
+        ImageSet part = name.equals("train") ? file.slice(0, n - VALIDATION) : file.slice(n - VALIDATION, n);
+        return part.described("fashion-mnist:" + name);
     }
 
     private static String prefix(String split) {
-        if (split == null) {
-            throw new IllegalArgumentException("Fashion-MNIST split must be 'train' or 'test', got null");
-        }
-        return switch (split.toLowerCase(Locale.ROOT)) {
-            case "train" -> "train";
+        return switch (split == null ? "" : split) {
+            case "train", "validation" -> "train";
             case "test", "t10k" -> "t10k";
-            default -> throw new IllegalArgumentException("Fashion-MNIST split must be 'train' or 'test', got '"
+            default -> throw new IllegalArgumentException("Fashion-MNIST split must be " + SPLITS + ", got '"
                     + split + "'");
         };
     }

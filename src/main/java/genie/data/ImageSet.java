@@ -126,6 +126,20 @@ public final class ImageSet {
                 k, c, h, w, description + "[:" + k + "]");
     }
 
+    /** Images [from, to), described as such. */
+    public ImageSet slice(int from, int to) {
+        checkRange(from, to);
+        int per = c * h * w;
+        return new ImageSet(Arrays.copyOfRange(pixels, from * per, to * per),
+                labels == null ? null : Arrays.copyOfRange(labels, from, to), to - from, c, h, w,
+                description + "[" + from + ":" + to + "]");
+    }
+
+    /** The same images under another description (no copy). */
+    ImageSet described(String text) {
+        return new ImageSet(pixels, labels, n, c, h, w, text);
+    }
+
     /** {@code count} distinct images drawn without replacement with {@code seed} (same seed, same images). */
     public ImageSet sample(int count, long seed) {
         if (count <= 0 || count > n) {

@@ -62,14 +62,24 @@ class FashionMnistTest {
     }
 
     @Test
-    void trainSplitHasSixtyThousandImages() {
+    void trainAndValidationPartitionTheTrainingFile() {
         FashionMnist fm = DataTestSupport.fashionMnistOrSkip();
-        ImageSet set = fm.load("train", Normalization.unit());
-        assertEquals(60000, set.size());
-        assertArrayEquals(new int[] {9, 0, 0, 3, 0, 2, 7, 2, 5, 5}, set.labels(0, 10));
-        assertEquals(1 / 255f, set.pixels()[96]);
-        assertEquals(0f, set.pixels()[95]);
+        ImageSet train = fm.load("train", Normalization.unit());
+        ImageSet validation = fm.load("validation", Normalization.unit());
+        assertEquals(55000, train.size());
+        assertEquals(FashionMnist.VALIDATION, validation.size());
+        assertArrayEquals(new int[] {9, 0, 0, 3, 0, 2, 7, 2, 5, 5}, train.labels(0, 10));
+        assertEquals(1 / 255f, train.pixels()[96]);
+        assertEquals(0f, train.pixels()[95]);
+        // Labels of rows 54990..55009 of train-labels-idx1-ubyte (read with numpy): the split is at row 55000.
+        assertArrayEquals(new int[] {8, 3, 2, 4, 3, 9, 1, 9, 0, 2}, train.labels(54990, 55000));
+        assertArrayEquals(new int[] {0, 8, 0, 6, 5, 8, 0, 4, 7, 8}, validation.labels(0, 10));
+        assertEquals("fashion-mnist:validation", validation.description());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> fm.load("val", Normalization.unit()));
+        assertTrue(e.getMessage().contains("validation (the last 5000)"), e.getMessage());
     }
+
 
     @Test
     void classNames() {
