@@ -102,6 +102,7 @@ public record Cell(int index, Teacher teacher, String data, Method method, int w
                 Map<String, Object> s = new TreeMap<>(spec.budget());
                 s.putAll(spec.methodOptions().getOrDefault(m, Map.of()));
                 Cell probe = new Cell(out.size(), t, d, m, b[0], b[1], seed, Map.of(), "");
+                if (spec.skips(probe.axes())) continue;
                 for (SweepSpec.Override o : spec.overrides()) {
                     if (o.matches(probe.axes())) s.putAll(o.set());
                 }

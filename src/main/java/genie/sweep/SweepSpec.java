@@ -40,21 +40,32 @@ import java.util.regex.Pattern;
  * @param budget        settings of every cell
  * @param methodOptions settings by method, over the budget
  * @param overrides     settings for the cells an override's {@code where} matches, over both
+ * @param skip          cells left out of the grid: those matching any of these (e.g. {@code {"data": "genie-d",
+ *                      "method": "rtn"}}), so a table that is not a full cross product is still one sweep
  */
 public record SweepSpec(String name, List<Teacher> teachers, List<String> data, List<Method> methods,
         List<int[]> bits, List<Long> seeds, Map<String, Object> budget, Map<Method, Map<String, Object>> methodOptions,
-        List<Override> overrides) {
+        List<Override> overrides, List<Map<String, String>> skip) {
 
     static final Set<String> KEYS = Set.of("name", "model", "weights", "teachers", "data", "method", "bits", "seeds",
-            "budget", "method_options", "overrides");
+            "budget", "method_options", "overrides", "skip");
     private static final Pattern BITS = Pattern.compile("w(\\d+)a(\\d+)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** Settings for the cells whose data/method/bits/seed/teacher match {@code where} (all given keys). */
     public record Override(Map<String, String> where, Map<String, Object> set) {
         boolean matches(Map<String, String> cell) {
-            return where.entrySet().stream().allMatch(e -> e.getValue().equalsIgnoreCase(cell.get(e.getKey())));
+            return SweepSpec.matches(where, cell);
         }
+    }
+
+    private static boolean matches(Map<String, String> where, Map<String, String> cell) {
+        return where.entrySet().stream().allMatch(e -> e.getValue().equalsIgnoreCase(cell.get(e.getKey())));
+    }
+
+    /** Whether a cell with these axes is left out by {@link #skip}. */
+    boolean skips(Map<String, String> cell) {
+        return skip.stream().anyMatch(w -> matches(w, cell));
     }
 
     public static SweepSpec read(Path file) throws IOException {
@@ -105,7 +116,16 @@ public record SweepSpec(String name, List<Teacher> teachers, List<String> data, 
                 methodOptions.put(method(e.getKey(), key, err), Settings.values(e.getValue().getAsJsonObject(), key, err));
             }
         }
-        return new SweepSpec(name, teachers, data, methods, bits, seeds, budget, methodOptions, overrides(o, err));
+        List<Map<String, String>> skip = new ArrayList<>();
+        if (o.has("skip")) {
+            if (!o.get("skip").isJsonArray()) throw err.at("skip", "must be a list of axis matches like {\"data\": \"genie-d\", \"method\": \"rtn\"}");
+            var k = o.getAsJsonArray("skip");
+            for (int i = 0; i < k.size(); i++) {
+                if (!k.get(i).isJsonObject()) throw err.at("skip[" + i + "]", "must be an object like {\"data\": \"genie-d\", \"method\": \"rtn\"}");
+                skip.add(where(k.get(i).getAsJsonObject(), "skip[" + i + "]", err));
+            }
+        }
+        return new SweepSpec(name, teachers, data, methods, bits, seeds, budget, methodOptions, overrides(o, err), skip);
     }
 
     private static List<Teacher> teachers(JsonObject o, Path baseDir, SpecErrors err) {
@@ -165,14 +185,20 @@ public record SweepSpec(String name, List<Teacher> teachers, List<String> data, 
                     || !a.get(i).getAsJsonObject().get("where").isJsonObject() || !a.get(i).getAsJsonObject().get("set").isJsonObject()) {
                 throw err.at(key, "must look like {\"where\": {\"method\": \"genie\", \"bits\": \"w2a4\"}, \"set\": {\"recon_iters\": 5000}}");
             }
-            Map<String, String> where = new LinkedHashMap<>();
-            for (var e : a.get(i).getAsJsonObject().getAsJsonObject("where").entrySet()) {
-                if (!Cell.AXES.contains(e.getKey())) throw err.at(key + ".where." + e.getKey(), "is not an axis; use " + Cell.AXES);
-                where.put(e.getKey(), e.getValue().getAsString());
-            }
+            Map<String, String> where = where(a.get(i).getAsJsonObject().getAsJsonObject("where"), key + ".where", err);
             out.add(new Override(where, Settings.values(a.get(i).getAsJsonObject().getAsJsonObject("set"), key + ".set", err)));
         }
         return out;
+    }
+
+    private static Map<String, String> where(JsonObject o, String key, SpecErrors err) {
+        Map<String, String> where = new LinkedHashMap<>();
+        for (var e : o.entrySet()) {
+            if (!Cell.AXES.contains(e.getKey())) throw err.at(key + "." + e.getKey(), "is not an axis; use " + Cell.AXES);
+            if (!e.getValue().isJsonPrimitive()) throw err.at(key + "." + e.getKey(), "must be one value, got " + e.getValue());
+            where.put(e.getKey(), e.getValue().getAsString());
+        }
+        return where;
     }
 
     private static Method method(String s, String key, SpecErrors err) {
@@ -193,8 +219,8 @@ public record SweepSpec(String name, List<Teacher> teachers, List<String> data, 
         return new int[] {w, a};
     }
 
-    /** The number of cells. */
+    /** The number of cells (the grid less the skipped ones). */
     public int size() {
-        return teachers.size() * data.size() * methods.size() * bits.size() * seeds.size();
+        return Cell.expand(this).size();
     }
 }

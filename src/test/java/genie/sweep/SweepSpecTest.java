@@ -40,6 +40,23 @@ class SweepSpecTest {
     }
 
     @Test
+    void skippedCellsLeaveTheGridAndTheOthersKeepTheirIds() {
+        List<Cell> all = Cell.expand(parse(ISSUE));
+        SweepSpec s = parse(ISSUE.replace("\"budget\"", "\"skip\": [{\"data\": \"genie-d\", \"method\": \"rtn\"}, "
+                + "{\"data\": \"noise\"}, {\"seed\": 2, \"bits\": \"W4A4\"}], \"budget\""));
+        List<Cell> kept = Cell.expand(s);
+        List<Cell> expected = all.stream().filter(c -> !(c.data().equals("genie-d") && c.method().toString().equals("rtn"))
+                && !c.data().equals("noise") && !(c.seed() == 2 && c.bits().equals("w4a4"))).toList();
+        assertEquals(150 - 6 - 30 - (25 - 1 - 5), kept.size()); // seed 2 W4A4 overlaps the other two skips in 6 cells
+        assertEquals(kept.size(), s.size());
+        assertEquals(expected.stream().map(Cell::id).toList(), kept.stream().map(Cell::id).toList());
+        assertTrue(error(ISSUE.replace("\"budget\"", "\"skip\": [{\"datum\": \"noise\"}], \"budget\""))
+                .contains("\"skip[0].datum\" is not an axis"));
+        assertTrue(error(ISSUE.replace("\"budget\"", "\"skip\": {\"data\": \"noise\"}, \"budget\""))
+                .contains("\"skip\" must be a list"));
+    }
+
+    @Test
     void errorsNameTheKeyAndTheFix() {
         assertTrue(error(ISSUE.replace("\"qdrop\"", "\"qdorp\"")).contains("\"method[3]\" unknown method 'qdorp'; use one of rtn"),
                 error(ISSUE.replace("\"qdrop\"", "\"qdorp\"")));
