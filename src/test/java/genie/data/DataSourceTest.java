@@ -39,7 +39,7 @@ class DataSourceTest {
                 "noise:abc", "fashion-mnist:train:-3", "fashion-mnist:train:5:6", "", "/no/such/dir", "folder:"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataSource.parse(bad),
                     bad);
-            assertTrue(e.getMessage().contains("noise:N") && e.getMessage().contains("fashion-mnist:test")
+            assertTrue(e.getMessage().contains("noise:N") && e.getMessage().contains("fashion-mnist:<train|validation|test>")
                     && e.getMessage().contains(".safetensors"), bad + " -> " + e.getMessage());
         }
     }
