@@ -28,6 +28,21 @@ public final class QuantOptions {
     @Option(names = "--round-weight", description = "Rounding-loss weight (default: ${DEFAULT-VALUE}).")
     public double roundWeight = QuantConfig.DEFAULTS.roundWeight();
 
+    @Option(names = "--softbit-lr", paramLabel = "LR", description = "Adam learning rate of the softbit logits V (default: ${DEFAULT-VALUE}).")
+    public double softbitLr = QuantConfig.DEFAULTS.lrSoftbits();
+
+    @Option(names = "--weight-step-lr", paramLabel = "LR", description = "Adam learning rate of the weight step sizes, cosine-annealed (default: ${DEFAULT-VALUE}).")
+    public double weightStepLr = QuantConfig.DEFAULTS.lrWeightScale();
+
+    @Option(names = "--act-step-lr", paramLabel = "LR", description = "Adam learning rate of the activation step sizes, cosine-annealed (default: ${DEFAULT-VALUE}).")
+    public double actStepLr = QuantConfig.DEFAULTS.lrActScale();
+
+    @Option(names = "--round-warmup", paramLabel = "FRACTION", description = "Share of the iterations before the rounding loss starts (default: ${DEFAULT-VALUE}).")
+    public double warmup = QuantConfig.DEFAULTS.warmup();
+
+    @Option(names = "--drop-prob", paramLabel = "P", description = "QDrop: probability of using the quantized value of an activation, else its full-precision value (default: ${DEFAULT-VALUE}).")
+    public float dropProb = QuantConfig.DEFAULTS.dropProb();
+
     @Option(names = "--override", paramLabel = "GLOB=wNaM",
             description = "Per-layer bits, e.g. 'layer3.*=w2a4', 'fc=w8', 'conv1=a-' (repeatable).")
     public List<String> overrides = new ArrayList<>();
@@ -45,7 +60,9 @@ public final class QuantOptions {
             o.put(s.substring(0, eq), s.substring(eq + 1));
         }
         return QuantConfig.builder().wbits(bits.wbits).abits(bits.abits).method(Method.parse(method))
-                .iterations(iterations.iters).batch(batch).roundWeight(roundWeight).paperPreset(!noPreset).overrides(o)
+                .iterations(iterations.iters).batch(batch).roundWeight(roundWeight).lrSoftbits(softbitLr)
+                .lrWeightScale(weightStepLr).lrActScale(actStepLr).warmup(warmup).dropProb(dropProb)
+                .paperPreset(!noPreset).overrides(o)
                 .seed(seed).build();
     }
 }

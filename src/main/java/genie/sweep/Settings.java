@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,12 +29,21 @@ final class Settings {
         OPTIONS.put("recon_iters", "--recon-iters");
         OPTIONS.put("recon_batch", "--recon-batch");
         OPTIONS.put("round_weight", "--round-weight");
+        OPTIONS.put("softbit_lr", "--softbit-lr");
+        OPTIONS.put("weight_step_lr", "--weight-step-lr");
+        OPTIONS.put("act_step_lr", "--act-step-lr");
+        OPTIONS.put("round_warmup", "--round-warmup");
+        OPTIONS.put("drop_prob", "--drop-prob");
         OPTIONS.put("eval_limit", "--eval-limit");
         OPTIONS.put("eval_data", "--eval-data");
         OPTIONS.put("device", "--device");
         OPTIONS.put("swing", "--no-swing");
         OPTIONS.put("layer_overrides", "--override");
     }
+
+    /** Settings that take a decimal number (the rest of the plain ones are whole numbers). */
+    static final Set<String> DECIMALS = Set.of("round_weight", "softbit_lr", "weight_step_lr", "act_step_lr", "round_warmup",
+            "drop_prob");
 
     /** What a spec must fix (the rest keeps {@code genie run}'s defaults). */
     static final List<String> REQUIRED = List.of("samples", "synth_batch", "synth_iters", "recon_iters", "eval_limit");
@@ -111,8 +121,8 @@ final class Settings {
                     if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) throw err.at(key, "must be a string");
                     out.put(k, v.getAsString());
                 }
-                case "round_weight" -> out.put(k, number(v, key, err, 0));
-                default -> out.put(k, (int) integer(v, key, err, k.equals("eval_limit") || k.equals("recon_iters") ? 0 : 1));
+                default -> out.put(k, DECIMALS.contains(k) ? (Object) number(v, key, err, 0)
+                        : (Object) (int) integer(v, key, err, k.equals("eval_limit") || k.equals("recon_iters") ? 0 : 1));
             }
         }
         return out;
@@ -141,8 +151,8 @@ final class Settings {
             switch (o.getKey()) {
                 case "swing" -> { if (!(Boolean) v) a.add(o.getValue()); }
                 case "layer_overrides" -> ((List<?>) v).forEach(x -> a.addAll(List.of(o.getValue(), x.toString())));
-                default -> a.addAll(List.of(o.getValue(), v instanceof Double d && d == Math.rint(d) && !o.getKey()
-                        .equals("round_weight") ? Long.toString(d.longValue()) : v.toString()));
+                default -> a.addAll(List.of(o.getValue(), v instanceof Double d && d == Math.rint(d) && !DECIMALS
+                        .contains(o.getKey()) ? Long.toString(d.longValue()) : v.toString()));
             }
         }
         return a;

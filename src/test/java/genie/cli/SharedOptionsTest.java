@@ -116,12 +116,14 @@ class SharedOptionsTest {
         new CommandLine(run).parseArgs("--samples", "8", "--batch", "4", "--source", "pixels", "--no-swing",
                 "--latent", "16", "--lr-z", "0.2", "--lr-g", "0.02", "--log-every", "5", "--synth-iters", "30",
                 "--wbits", "2", "--abits", "8", "--method", "qdrop", "--recon-iters", "40", "--recon-batch", "16",
-                "--round-weight", "0.5", "--override", "fc=w8", "--no-paper-preset", "--seed", "7");
+                "--round-weight", "0.5", "--softbit-lr", "0.003", "--weight-step-lr", "2e-4", "--act-step-lr", "1e-5",
+                "--round-warmup", "0.1", "--drop-prob", "0.25", "--override", "fc=w8", "--no-paper-preset", "--seed", "7");
         assertEquals(SynthConfig.builder().samples(8).batch(4).source(SynthConfig.Source.PIXELS).swing(false)
                 .latent(16).lrZ(0.2).lrG(0.02).logEvery(5).iterations(30).seed(7).build(),
                 run.synth.config(run.synthIters.synthIters, run.model.seed));
         assertEquals(QuantConfig.builder().wbits(2).abits(8).method(genie.quant.Method.QDROP).iterations(40)
-                .batch(16).roundWeight(0.5).overrides(Map.of("fc", "w8")).paperPreset(false).seed(7).build(),
+                .batch(16).roundWeight(0.5).lrSoftbits(0.003).lrWeightScale(2e-4).lrActScale(1e-5).warmup(0.1)
+                .dropProb(0.25f).overrides(Map.of("fc", "w8")).paperPreset(false).seed(7).build(),
                 run.quant.config(run.model.seed));
     }
 }

@@ -104,6 +104,17 @@ class SweepSpecTest {
     }
 
     @Test
+    void reconstructionRatesAreDecimalSettings() {
+        Cell c = Cell.expand(parse(ISSUE.replace("\"recon_iters\": 2000", "\"recon_iters\": 2000, \"softbit_lr\": 0.003, "
+                + "\"round_warmup\": 0.1, \"drop_prob\": 1, \"weight_step_lr\": 1e-4, \"act_step_lr\": 4e-5"))).get(0);
+        String args = String.join(" ", c.args(Path.of("/r"), Path.of("/c")));
+        assertTrue(args.contains("--softbit-lr 0.003 --weight-step-lr 1.0E-4 --act-step-lr 4.0E-5 --round-warmup 0.1 "
+                + "--drop-prob 1.0"), args);
+        assertTrue(error(ISSUE.replace("\"recon_iters\": 2000", "\"recon_iters\": 2000, \"round_warmup\": \"short\""))
+                .contains("\"budget.round_warmup\" must be a number"));
+    }
+
+    @Test
     void theIdFollowsTheTeachersWeights(@TempDir Path dir) throws Exception {
         Path w = dir.resolve("w.safetensors");
         Files.write(w, new byte[] {1, 2, 3});

@@ -4,14 +4,19 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 
-/** The bundled Fashion-MNIST ResNet-20 teacher ({@code --model fmnist_resnet20}), as files on the class path. */
+/** The bundled Fashion-MNIST teachers ({@code --model fmnist_resnet20} by default), as files on the class path. */
 public final class Teacher {
     public static final String NAME = "fmnist_resnet20";
 
     private Teacher() {}
 
     public static Path spec() {
-        return resource(NAME + ".json");
+        return spec(NAME);
+    }
+
+    /** A bundled teacher's spec by its name ({@code fmnist_resnet20}, {@code fmnist_mobilenetv2}). */
+    public static Path spec(String name) {
+        return resource(name + ".json");
     }
 
     public static Path weights() {
