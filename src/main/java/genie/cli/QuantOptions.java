@@ -2,6 +2,7 @@ package genie.cli;
 
 import genie.quant.Method;
 import genie.quant.QuantConfig;
+import genie.quant.ReconSchedule;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -28,6 +29,11 @@ public final class QuantOptions {
     @Option(names = "--round-weight", description = "Rounding-loss weight (default: ${DEFAULT-VALUE}).")
     public double roundWeight = QuantConfig.DEFAULTS.roundWeight();
 
+    @Option(names = "--recon-schedule", paramLabel = "paper|cosine-all",
+            description = "Learning-rate schedule of the reconstruction: paper (step sizes cosine to 0, softbits "
+                    + "constant) or, beyond Genie, cosine-all (softbits cosine to 0 too) (default: ${DEFAULT-VALUE}).")
+    public String reconSchedule = QuantConfig.DEFAULTS.reconSchedule().cliName();
+
     @Option(names = "--override", paramLabel = "GLOB=wNaM",
             description = "Per-layer bits, e.g. 'layer3.*=w2a4', 'fc=w8', 'conv1=a-' (repeatable).")
     public List<String> overrides = new ArrayList<>();
@@ -46,6 +52,6 @@ public final class QuantOptions {
         }
         return QuantConfig.builder().wbits(bits.wbits).abits(bits.abits).method(Method.parse(method))
                 .iterations(iterations.iters).batch(batch).roundWeight(roundWeight).paperPreset(!noPreset).overrides(o)
-                .seed(seed).build();
+                .seed(seed).reconSchedule(ReconSchedule.parse(reconSchedule)).build();
     }
 }

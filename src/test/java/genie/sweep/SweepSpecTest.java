@@ -109,4 +109,49 @@ class SweepSpecTest {
         assertTrue(String.join(" ", g.args(Path.of("/r/y"), Path.of("/cache"))).contains("--source genie --samples 512"));
         assertTrue(String.join(" ", g.args(Path.of("/r/y"), Path.of("/cache"))).contains("--cache /cache"));
     }
+
+    /** Folder names (with their ids) of cells recorded before the switches beyond Genie existed. */
+    @Test
+    void cellsWithTheSwitchesOffKeepTheIdsTheirRecordsHave() {
+        List<Cell> before = Cell.expand(parse(ISSUE));
+        assertEquals("default_genie-d_rtn_w2a4_s0_0254f88ab8d4", before.get(0).folder());
+        assertEquals("default_real_genie_w4a4_s2_9989bdba4aa5", before.get(149).folder());
+        String off = ISSUE.replace("\"eval_limit\": 10000}", "\"eval_limit\": 10000, \"lowpass\": 0, \"synth_augment\": false, "
+                + "\"bn_global\": false, \"label_ce\": 0.0, \"recon_schedule\": \"paper\"}");
+        List<Cell> offCells = Cell.expand(parse(off));
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i).folder(), offCells.get(i).folder(), "switches set to off: the same cell");
+            assertEquals(before.get(i).args(Path.of("/r"), Path.of("/c")), offCells.get(i).args(Path.of("/r"), Path.of("/c")));
+        }
+    }
+
+    @Test
+    void switchesOnAreCellSettingsThatReachGenieRun() {
+        String on = ISSUE.replace("\"eval_limit\": 10000}", "\"eval_limit\": 10000, \"lowpass\": 0.5, \"synth_augment\": true, "
+                + "\"bn_global\": true, \"label_ce\": 0.1}").replace("}}", "}")
+                + ", \"method_options\": {\"genie\": {\"recon_schedule\": \"Cosine-All\"}}, \"overrides\": "
+                + "[{\"where\": {\"seed\": \"2\"}, \"set\": {\"label_ce\": 0}}]}";
+        List<Cell> before = Cell.expand(parse(ISSUE));
+        List<Cell> cells = Cell.expand(parse(on));
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
+            String args = String.join(" ", c.args(Path.of("/r"), Path.of("/c")));
+            assertNotEquals(before.get(i).id(), c.id(), c.label());
+            assertTrue(args.contains("--lowpass 0.5 --synth-augment --bn-global"), args);
+            assertEquals(c.seed() != 2, args.contains("--label-ce 0.1"), "an override turns it off again: " + args);
+            assertEquals(c.method().toString().equals("genie"), args.contains("--recon-schedule cosine-all"), args);
+        }
+    }
+
+    @Test
+    void badSwitchValuesAreRefusedWithTheirKey() {
+        String budget = "\"eval_limit\": 10000}";
+        assertTrue(error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"lowpass\": -1}")).contains("\"budget.lowpass\" must be >= 0"));
+        assertTrue(error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"synth_augment\": 1}")).contains(
+                "\"budget.synth_augment\" must be true or false"));
+        assertTrue(error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"label_ce\": \"x\"}")).contains(
+                "\"budget.label_ce\" must be a number"));
+        String e = error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"recon_schedule\": \"cosine\"}"));
+        assertTrue(e.contains("\"budget.recon_schedule\" unknown reconstruction schedule 'cosine': use paper or cosine-all"), e);
+    }
 }
