@@ -2,6 +2,7 @@ package genie.cli;
 
 import genie.quant.Method;
 import genie.quant.QuantConfig;
+import genie.quant.ReconSchedule;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -43,6 +44,11 @@ public final class QuantOptions {
     @Option(names = "--drop-prob", paramLabel = "P", description = "QDrop: probability of using the quantized value of an activation, else its full-precision value (default: ${DEFAULT-VALUE}).")
     public float dropProb = QuantConfig.DEFAULTS.dropProb();
 
+    @Option(names = "--recon-schedule", paramLabel = "paper|cosine-all",
+            description = "Learning-rate schedule of the reconstruction: paper (step sizes cosine to 0, softbits "
+                    + "constant) or, beyond Genie, cosine-all (softbits cosine to 0 too) (default: ${DEFAULT-VALUE}).")
+    public String reconSchedule = QuantConfig.DEFAULTS.reconSchedule().cliName();
+
     @Option(names = "--override", paramLabel = "GLOB=wNaM",
             description = "Per-layer bits, e.g. 'layer3.*=w2a4', 'fc=w8', 'conv1=a-' (repeatable).")
     public List<String> overrides = new ArrayList<>();
@@ -63,6 +69,6 @@ public final class QuantOptions {
                 .iterations(iterations.iters).batch(batch).roundWeight(roundWeight).lrSoftbits(softbitLr)
                 .lrWeightScale(weightStepLr).lrActScale(actStepLr).warmup(warmup).dropProb(dropProb)
                 .paperPreset(!noPreset).overrides(o)
-                .seed(seed).build();
+                .seed(seed).reconSchedule(ReconSchedule.parse(reconSchedule)).build();
     }
 }

@@ -30,6 +30,9 @@ public final class SynthOptions {
             description = "Print per-BN-layer loss terms every N iterations (0: never).")
     public int logEvery;
 
+    @Mixin
+    public BeyondGenieOptions beyond = new BeyondGenieOptions();
+
     @Option(names = "--cache", paramLabel = "DIR", defaultValue = "${env:GENIE_SYNTH_CACHE}",
             description = "Keep Genie-D results in DIR and reuse one made with the same teacher weights, settings and "
                     + "seed instead of synthesizing again (default: $GENIE_SYNTH_CACHE, else none).")
@@ -41,7 +44,7 @@ public final class SynthOptions {
     }
 
     public SynthConfig config(int iterations, long seed) {
-        return batch.applyTo(SynthConfig.builder()).samples(samples.samples).iterations(iterations).latent(latent)
-                .lrZ(lrZ).lrG(lrG).seed(seed).logEvery(logEvery).build();
+        return beyond.applyTo(batch.applyTo(SynthConfig.builder())).samples(samples.samples).iterations(iterations)
+                .latent(latent).lrZ(lrZ).lrG(lrG).seed(seed).logEvery(logEvery).build();
     }
 }

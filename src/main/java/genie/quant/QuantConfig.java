@@ -13,7 +13,7 @@ import java.util.Map;
  * @param batch           reconstruction minibatch (32, a true minibatch whatever the sample count)
  * @param lrWeightScale   Adam rate of the weight step sizes (1e-4, cosine to 0)
  * @param lrActScale      Adam rate of the activation step sizes (4e-5, cosine to 0)
- * @param lrSoftbits      Adam rate of the softbit logits (1e-3, constant)
+ * @param lrSoftbits      Adam rate of the softbit logits (1e-3, constant unless {@code reconSchedule} anneals it)
  * @param roundWeight     weight of the rounding loss (1.0)
  * @param warmup          fraction of iterations before the rounding loss starts (0.2)
  * @param betaStart       rounding-loss exponent at the end of warm-up (20)
@@ -23,10 +23,12 @@ import java.util.Map;
  * @param overrides       per-layer bits, in the user's order: glob or exact layer name to {@code w2a4}, {@code w8},
  *                        {@code a8}; an exact name beats a glob, a later glob beats an earlier one
  * @param seed            seed of permutations, QDrop masks and everything else random
+ * @param reconSchedule   learning-rate schedule of the reconstruction ({@link ReconSchedule#PAPER}, the reference's;
+ *                        {@link ReconSchedule#COSINE_ALL} is beyond Genie)
  */
 public record QuantConfig(int wbits, int abits, Method method, int iterations, int batch, double lrWeightScale,
         double lrActScale, double lrSoftbits, double roundWeight, double warmup, double betaStart, double betaEnd,
-        float dropProb, boolean paperPreset, Map<String, String> overrides, long seed) {
+        float dropProb, boolean paperPreset, Map<String, String> overrides, long seed, ReconSchedule reconSchedule) {
 
     /** The reference defaults at W4A4 with Genie-M (the builder's starting values). */
     public static final QuantConfig DEFAULTS = new Builder().build();
@@ -58,6 +60,9 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
         }
         if (overrides == null) {
             throw new IllegalArgumentException("overrides must be a map (empty for none)");
+        }
+        if (reconSchedule == null) {
+            throw new IllegalArgumentException("reconSchedule (--recon-schedule) must be paper or cosine-all");
         }
         // The user's order decides between overlapping patterns, so it must survive (Map.copyOf reorders per JVM).
         overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
@@ -119,6 +124,7 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
         m.put("paper_preset", paperPreset);
         m.put("overrides", overrides);
         m.put("seed", seed);
+        m.put("recon_schedule", reconSchedule.cliName());
         return m;
     }
 
@@ -158,6 +164,7 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
         private boolean paperPreset = true;
         private Map<String, String> overrides = Map.of();
         private long seed;
+        private ReconSchedule reconSchedule = ReconSchedule.PAPER;
 
         private Builder() {
         }
@@ -179,6 +186,7 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
             paperPreset = c.paperPreset;
             overrides = c.overrides;
             seed = c.seed;
+            reconSchedule = c.reconSchedule;
         }
 
         public Builder wbits(int v) {
@@ -262,9 +270,15 @@ public record QuantConfig(int wbits, int abits, Method method, int iterations, i
             return this;
         }
 
+        /** The reconstruction's learning-rate schedule (see {@link ReconSchedule}). */
+        public Builder reconSchedule(ReconSchedule v) {
+            reconSchedule = v;
+            return this;
+        }
+
         public QuantConfig build() {
             return new QuantConfig(wbits, abits, method, iterations, batch, lrWeightScale, lrActScale, lrSoftbits,
-                    roundWeight, warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, seed);
+                    roundWeight, warmup, betaStart, betaEnd, dropProb, paperPreset, overrides, seed, reconSchedule);
         }
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import genie.optim.Schedules;
 import genie.util.Cancellation;
 import genie.util.Engines;
 import genie.util.Tensors;
@@ -18,7 +17,8 @@ import java.util.Random;
 /**
  * Genie-M's optimisation of one unit: minibatches drawn by epoch permutations of the cache; loss = reconstruction
  * error of the unit's output against the teacher's (summed over channels) plus, after the warm-up, AdaRound's
- * rounding loss with beta annealed from 20 to 2; the step sizes' learning rates cosine-annealed to 0.
+ * rounding loss with beta annealed from 20 to 2; the learning rates as {@link QuantConfig#reconSchedule()} sets them
+ * (the reference's: the step sizes' cosine-annealed to 0).
  */
 final class UnitOptimisation {
     private final QuantConfig config;
@@ -84,9 +84,7 @@ final class UnitOptimisation {
                 opt.steps().step();
                 opt.softbits().step();
             }
-            double cos = Schedules.cosine(1.0, 0.0, iters, it);
-            opt.weightSteps().setLr(config.lrWeightScale() * cos);
-            opt.activationSteps().setLr(config.lrActScale() * cos);
+            config.reconSchedule().afterStep(opt, config, it, iters);
             for (ReconstructionListener l : listeners) {
                 l.onIteration(unit, it, iters, rec[it - 1], rnd[it - 1]);
             }

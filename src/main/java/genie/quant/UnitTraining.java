@@ -22,6 +22,9 @@ final class UnitTraining implements AutoCloseable {
     /** Adam on the step sizes (cosine-annealed per group) and a separate Adam on the softbits (no schedule). */
     record Optimisers(Adam steps, Adam softbits, Adam.Group weightSteps, Adam.Group activationSteps) {}
 
+    /** The softbits' parameter group (what {@link ReconSchedule#COSINE_ALL} schedules). */
+    static final String SOFTBITS = "softbits";
+
     private final Unit unit;
     private final QuantizedModel model;
     private final Method method;
@@ -97,7 +100,7 @@ final class UnitTraining implements AutoCloseable {
         Adam bits = new Adam(memory);
         optimisers = new Optimisers(steps, bits, steps.addGroup("w-scale", weightSteps, config.lrWeightScale()),
                 steps.addGroup("a-scale", activationSteps, config.lrActScale()));
-        bits.addGroup("softbits", softbits, config.lrSoftbits());
+        bits.addGroup(SOFTBITS, softbits, config.lrSoftbits());
         return optimisers;
     }
 

@@ -30,6 +30,23 @@ public final class SeedStatistics {
     /** argv options whose value is a path or a seed (dropped when argv tells groups apart). */
     static final Set<String> ARGV_PER_RUN = Set.of("--seed", "--record", "--cache", "--save-data", "--out");
 
+    /**
+     * Settings added after records existed, with the value that means "off" (what every older record ran with): a
+     * record that has one at that value groups with the records that lack it.
+     */
+    static final Map<String, String> ADDED_OFF = Map.of("synth.lowpass", "0.0", "synth.synth_augment", "false",
+            "synth.bn_global", "false", "synth.label_ce", "0.0", "quant.recon_schedule", "paper");
+
+    /** Whether flattened setting {@code key} (under {@code config.} in run records) is an added one at its off value. */
+    private static boolean addedOff(String key, String value) {
+        for (Map.Entry<String, String> a : ADDED_OFF.entrySet()) {
+            if ((key.equals(a.getKey()) || key.endsWith("." + a.getKey())) && a.getValue().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Columns shown even when all groups agree on them. */
     static final List<String> ALWAYS = List.of("model", "data", "method", "wbits", "abits");
 
@@ -78,6 +95,7 @@ public final class SeedStatistics {
             Map<String, String> key = new TreeMap<>();
             key.put("kind", r.has("kind") ? r.get("kind").getAsString() : "");
             if (r.has("config") && r.get("config").isJsonObject()) flatten("", r.getAsJsonObject("config"), key);
+            key.entrySet().removeIf(e -> addedOff(e.getKey(), e.getValue()));
             Group g = out.computeIfAbsent(key, k -> new Group(k, new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
             g.seeds.add(r.has("seed") && !r.get("seed").isJsonNull() ? r.get("seed").getAsLong() : -1L);
             g.top1.add(m.get("quant_top1").getAsDouble());

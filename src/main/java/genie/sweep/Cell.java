@@ -26,18 +26,19 @@ import java.util.TreeMap;
  * @param wbits    weight bits
  * @param abits    activation bits
  * @param seed     seed of every random choice
+ * @param variant  the spec's name for the variant's settings ({@code "variants"}), or "" when it has none
  * @param settings budget, method options and overrides, merged
  * @param id       12 hex digits of the SHA-256 of the identity
  */
 public record Cell(int index, Teacher teacher, String data, Method method, int wbits, int abits, long seed,
-        Map<String, Object> settings, String id) {
+        String variant, Map<String, Object> settings, String id) {
     /** The axes an override's {@code where} may name. */
-    static final List<String> AXES = List.of("teacher", "data", "method", "bits", "seed");
+    static final List<String> AXES = List.of("teacher", "data", "method", "bits", "seed", "variant");
     private static final Gson GSON = new Gson();
 
-    static Cell of(int index, Teacher teacher, String data, Method method, int[] bits, long seed,
+    static Cell of(int index, Teacher teacher, String data, Method method, int[] bits, long seed, String variant,
             Map<String, Object> settings, String teacherDigest) {
-        Map<String, Object> identity = new TreeMap<>(settings);
+        Map<String, Object> identity = Settings.withoutOffSwitches(settings);
         identity.put("teacher", teacher.label());
         identity.put("teacher_sha256", teacherDigest);
         identity.put("teacher_model", Path.of(teacher.model()).getFileName().toString());
@@ -46,7 +47,9 @@ public record Cell(int index, Teacher teacher, String data, Method method, int w
         identity.put("wbits", bits[0]);
         identity.put("abits", bits[1]);
         identity.put("seed", seed);
-        return new Cell(index, teacher, data, method, bits[0], bits[1], seed, Map.copyOf(settings), sha(GSON.toJson(identity)));
+        // The variant's name is not part of the identity: its settings are.
+        return new Cell(index, teacher, data, method, bits[0], bits[1], seed, variant, Map.copyOf(settings),
+                sha(GSON.toJson(identity)));
     }
 
     private static String sha(String s) {
@@ -65,18 +68,20 @@ public record Cell(int index, Teacher teacher, String data, Method method, int w
     /** The axis values, as an override's {@code where} sees them. */
     Map<String, String> axes() {
         return Map.of("teacher", teacher.label(), "data", data, "method", method.toString(), "bits", bits(),
-                "seed", Long.toString(seed));
+                "seed", Long.toString(seed), "variant", variant);
     }
 
     /** The record folder's name: readable, and unique through the id. */
     public String folder() {
-        String readable = teacher.label() + "_" + data + "_" + method + "_" + bits() + "_s" + seed;
+        String readable = teacher.label() + "_" + data + "_" + method + "_" + bits() + "_s" + seed
+                + (variant.isEmpty() ? "" : "_" + variant);
         return readable.replaceAll("[^A-Za-z0-9._-]+", "-") + "_" + id;
     }
 
     /** One line for progress and status output. */
     public String label() {
-        return String.format(Locale.ROOT, "%s %s %s %s seed %d", teacher.label(), data, method, bits().toUpperCase(Locale.ROOT), seed);
+        return String.format(Locale.ROOT, "%s %s %s %s seed %d%s", teacher.label(), data, method,
+                bits().toUpperCase(Locale.ROOT), seed, variant.isEmpty() ? "" : " [" + variant + "]");
     }
 
     /** The {@code genie run} arguments of this cell, writing its record to {@code record}. */
@@ -98,15 +103,18 @@ public record Cell(int index, Teacher teacher, String data, Method method, int w
         List<Cell> out = new ArrayList<>();
         for (Teacher t : spec.teachers()) {
             String digest = t.digest();
-            for (Method m : spec.methods()) for (int[] b : spec.bits()) for (long seed : spec.seeds()) for (String d : spec.data()) {
+            List<String> variants = spec.variants().isEmpty() ? List.of("") : List.copyOf(spec.variants().keySet());
+            for (Method m : spec.methods()) for (int[] b : spec.bits()) for (String v : variants) for (long seed : spec.seeds())
+                    for (String d : spec.data()) {
                 Map<String, Object> s = new TreeMap<>(spec.budget());
                 s.putAll(spec.methodOptions().getOrDefault(m, Map.of()));
-                Cell probe = new Cell(out.size(), t, d, m, b[0], b[1], seed, Map.of(), "");
+                s.putAll(spec.variants().getOrDefault(v, Map.of()));
+                Cell probe = new Cell(out.size(), t, d, m, b[0], b[1], seed, v, Map.of(), "");
                 if (spec.skips(probe.axes())) continue;
                 for (SweepSpec.Override o : spec.overrides()) {
                     if (o.matches(probe.axes())) s.putAll(o.set());
                 }
-                out.add(of(out.size(), t, d, m, b, seed, s, digest));
+                out.add(of(out.size(), t, d, m, b, seed, v, s, digest));
             }
         }
         return out;

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import genie.quant.ReconSchedule;
 import genie.report.Budget;
 
 import java.util.ArrayList;
@@ -39,11 +40,23 @@ final class Settings {
         OPTIONS.put("device", "--device");
         OPTIONS.put("swing", "--no-swing");
         OPTIONS.put("layer_overrides", "--override");
+        OPTIONS.put("lowpass", "--lowpass");
+        OPTIONS.put("synth_augment", "--synth-augment");
+        OPTIONS.put("bn_global", "--bn-global");
+        OPTIONS.put("label_ce", "--label-ce");
+        OPTIONS.put("recon_schedule", "--recon-schedule");
     }
 
     /** Settings that take a decimal number (the rest of the plain ones are whole numbers). */
     static final Set<String> DECIMALS = Set.of("round_weight", "softbit_lr", "weight_step_lr", "act_step_lr", "round_warmup",
-            "drop_prob");
+            "drop_prob", "lowpass", "label_ce");
+
+    /**
+     * The switches beyond Genie with the value that means off: a cell that sets one to it is the cell without it
+     * (same identity, same record), so records made before the switches existed stay valid.
+     */
+    static final Map<String, Object> OFF = Map.of("lowpass", 0.0, "synth_augment", false, "bn_global", false,
+            "label_ce", 0.0, "recon_schedule", "paper");
 
     /** What a spec must fix (the rest keeps {@code genie run}'s defaults). */
     static final List<String> REQUIRED = List.of("samples", "synth_batch", "synth_iters", "recon_iters", "eval_limit");
@@ -102,9 +115,17 @@ final class Settings {
             }
             JsonElement v = e.getValue();
             switch (k) {
-                case "swing" -> {
+                case "swing", "synth_augment", "bn_global" -> {
                     if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isBoolean()) throw err.at(key, "must be true or false");
                     out.put(k, v.getAsBoolean());
+                }
+                case "recon_schedule" -> {
+                    if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) throw err.at(key, "must be a string");
+                    try {
+                        out.put(k, ReconSchedule.parse(v.getAsString()).cliName());
+                    } catch (IllegalArgumentException ex) {
+                        throw err.at(key, ex.getMessage());
+                    }
                 }
                 case "layer_overrides" -> {
                     if (!v.isJsonArray()) throw err.at(key, "must be a list like [\"layer3.*=w2a4\", \"fc=w8\"]");
@@ -150,12 +171,31 @@ final class Settings {
             if (v == null) continue;
             switch (o.getKey()) {
                 case "swing" -> { if (!(Boolean) v) a.add(o.getValue()); }
+                case "synth_augment", "bn_global" -> { if ((Boolean) v) a.add(o.getValue()); }
+                case "lowpass", "label_ce", "recon_schedule" -> {
+                    if (!isOff(o.getKey(), v)) a.addAll(List.of(o.getValue(), v.toString()));
+                }
                 case "layer_overrides" -> ((List<?>) v).forEach(x -> a.addAll(List.of(o.getValue(), x.toString())));
                 default -> a.addAll(List.of(o.getValue(), v instanceof Double d && d == Math.rint(d) && !DECIMALS
                         .contains(o.getKey()) ? Long.toString(d.longValue()) : v.toString()));
             }
         }
         return a;
+    }
+
+    /** {@code settings} without the switches beyond Genie that are off: what a cell's identity hashes. */
+    static Map<String, Object> withoutOffSwitches(Map<String, Object> settings) {
+        Map<String, Object> out = new TreeMap<>(settings);
+        out.entrySet().removeIf(e -> isOff(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    private static boolean isOff(String key, Object value) {
+        Object off = OFF.get(key);
+        if (off instanceof Double d) {
+            return value instanceof Number n && n.doubleValue() == d;
+        }
+        return off != null && off.equals(value);
     }
 
     static JsonArray array(JsonElement e, String key, SpecErrors err) {

@@ -40,15 +40,17 @@ import java.util.regex.Pattern;
  * @param budget        settings of every cell
  * @param methodOptions settings by method, over the budget
  * @param overrides     settings for the cells an override's {@code where} matches, over both
+ * @param variants      named settings, an axis of its own (e.g. {@code {"paper": {}, "lowpass": {"lowpass": 0.5}}}),
+ *                      over the method options; empty for none
  * @param skip          cells left out of the grid: those matching any of these (e.g. {@code {"data": "genie-d",
  *                      "method": "rtn"}}), so a table that is not a full cross product is still one sweep
  */
 public record SweepSpec(String name, List<Teacher> teachers, List<String> data, List<Method> methods,
         List<int[]> bits, List<Long> seeds, Map<String, Object> budget, Map<Method, Map<String, Object>> methodOptions,
-        List<Override> overrides, List<Map<String, String>> skip) {
+        List<Override> overrides, Map<String, Map<String, Object>> variants, List<Map<String, String>> skip) {
 
     static final Set<String> KEYS = Set.of("name", "model", "weights", "teachers", "data", "method", "bits", "seeds",
-            "budget", "method_options", "overrides", "skip");
+            "budget", "method_options", "overrides", "variants", "skip");
     private static final Pattern BITS = Pattern.compile("w(\\d+)a(\\d+)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -116,6 +118,18 @@ public record SweepSpec(String name, List<Teacher> teachers, List<String> data, 
                 methodOptions.put(method(e.getKey(), key, err), Settings.values(e.getValue().getAsJsonObject(), key, err));
             }
         }
+        Map<String, Map<String, Object>> variants = new LinkedHashMap<>();
+        if (o.has("variants")) {
+            if (!o.get("variants").isJsonObject() || o.getAsJsonObject("variants").isEmpty()) {
+                throw err.at("variants", "must be an object of named settings like {\"paper\": {}, \"lowpass\": {\"lowpass\": 0.5}}");
+            }
+            for (var e : o.getAsJsonObject("variants").entrySet()) {
+                String key = "variants." + e.getKey();
+                if (!NAME.matcher(e.getKey()).matches()) throw err.at(key, "a variant's name must be letters, digits, '.', '_' or '-' (it names folders)");
+                if (!e.getValue().isJsonObject()) throw err.at(key, "must be an object of settings, e.g. {\"lowpass\": 0.5}");
+                variants.put(e.getKey(), Settings.values(e.getValue().getAsJsonObject(), key, err));
+            }
+        }
         List<Map<String, String>> skip = new ArrayList<>();
         if (o.has("skip")) {
             if (!o.get("skip").isJsonArray()) throw err.at("skip", "must be a list of axis matches like {\"data\": \"genie-d\", \"method\": \"rtn\"}");
@@ -125,7 +139,7 @@ public record SweepSpec(String name, List<Teacher> teachers, List<String> data, 
                 skip.add(where(k.get(i).getAsJsonObject(), "skip[" + i + "]", err));
             }
         }
-        return new SweepSpec(name, teachers, data, methods, bits, seeds, budget, methodOptions, overrides(o, err), skip);
+        return new SweepSpec(name, teachers, data, methods, bits, seeds, budget, methodOptions, overrides(o, err), variants, skip);
     }
 
     private static List<Teacher> teachers(JsonObject o, Path baseDir, SpecErrors err) {

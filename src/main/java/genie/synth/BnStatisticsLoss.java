@@ -31,6 +31,10 @@ import java.util.Map;
  * </ul>
  * The running statistics are copied when the loss is built (into a manager this object owns); close it to remove
  * the hooks and free them. The teacher must be in inference mode and its parameters need no gradients.
+ *
+ * <p>Built with {@code pooled} on (beyond Genie, {@link SynthConfig#bnGlobal()}), mu and sigma of each BN layer are
+ * those of the finished batches {@link #pool pooled} so far together with the live batch ({@link PooledBnStatistics});
+ * until a batch is pooled the loss is the per-batch one above.
  */
 public final class BnStatisticsLoss implements AutoCloseable {
     /** The eps added to running_var before the square root (the reference uses 1e-6, not BN's 1e-5). */
@@ -44,6 +48,7 @@ public final class BnStatisticsLoss implements AutoCloseable {
     private final List<NDArray> runningStds = new ArrayList<>();
     private final List<HookHandle> handles = new ArrayList<>();
     private final NDArray[] captured;
+    private final PooledBnStatistics pooled; // null: per-batch statistics (Genie-D)
 
     /**
      * Hooks every BatchNorm2d under {@code teacher}.
@@ -52,6 +57,14 @@ public final class BnStatisticsLoss implements AutoCloseable {
      * @throws IllegalArgumentException if the teacher has no BatchNorm2d
      */
     public BnStatisticsLoss(Module teacher, NDManager manager) {
+        this(teacher, manager, false);
+    }
+
+    /**
+     * Hooks every BatchNorm2d under {@code teacher}; with {@code pooled}, matches the statistics of all batches
+     * {@link #pool pooled} so far together with the live one.
+     */
+    public BnStatisticsLoss(Module teacher, NDManager manager, boolean pooled) {
         Map<String, BatchNorm2d> bns = teacher.modulesOfType(BatchNorm2d.class);
         if (bns.isEmpty()) {
             throw new IllegalArgumentException("Genie-D needs BatchNorm statistics: the model (" + teacher.typeName()
@@ -59,6 +72,7 @@ public final class BnStatisticsLoss implements AutoCloseable {
         }
         this.manager = manager.newSubManager();
         this.captured = new NDArray[bns.size()];
+        this.pooled = pooled ? new PooledBnStatistics(this.manager, bns.size()) : null;
         int i = 0;
         try {
             for (Map.Entry<String, BatchNorm2d> e : bns.entrySet()) {
@@ -99,6 +113,9 @@ public final class BnStatisticsLoss implements AutoCloseable {
         NDArray stdSum = in[1];
         List<NDArray> layerMeans = new ArrayList<>(names.size() + 1);
         List<NDArray> layerStds = new ArrayList<>(names.size() + 1);
+        List<NDArray> batchMeans = new ArrayList<>(names.size());
+        List<NDArray> batchSquares = new ArrayList<>(names.size());
+        long[] counts = new long[names.size()];
         layerMeans.add(in[0]);
         layerStds.add(in[1]);
         for (int l = 0; l < names.size(); l++) {
@@ -112,16 +129,49 @@ public final class BnStatisticsLoss implements AutoCloseable {
             long count = a.getShape().get(0) * a.getShape().get(2) * a.getShape().get(3);
             int[] axes = {0, 2, 3};
             NDArray mu = a.sum(axes, true).div(Tensors.scalar(a, count));
-            NDArray var = a.sub(mu).square().sum(axes).div(Tensors.scalar(a, count - 1));
+            NDArray squares = a.sub(mu).square().sum(axes);
+            NDArray var = squares.div(Tensors.scalar(a, count - 1));
+            NDArray mean = mu.reshape(c);
+            counts[l] = count;
+            batchMeans.add(mean);
+            batchSquares.add(squares);
+            if (pooled != null && !pooled.isEmpty()) {
+                NDArray[] all = pooled.withLive(l, count, mean, squares);
+                mean = all[0];
+                var = all[1];
+            }
             NDArray sigma = safeSqrt(var);
-            NDArray mTerm = mu.reshape(c).sub(runningMeans.get(l)).square().sum().div(Tensors.scalar(a, c));
+            NDArray mTerm = mean.sub(runningMeans.get(l)).square().sum().div(Tensors.scalar(a, c));
             NDArray sTerm = sigma.sub(runningStds.get(l)).square().sum().div(Tensors.scalar(a, c));
             layerMeans.add(mTerm);
             layerStds.add(sTerm);
             meanSum = meanSum.add(mTerm);
             stdSum = stdSum.add(sTerm);
         }
-        return new Terms(meanSum.add(stdSum), meanSum, stdSum, layerMeans, layerStds);
+        return new Terms(meanSum.add(stdSum), meanSum, stdSum, layerMeans, layerStds,
+                new BatchStatistics(counts, batchMeans, batchSquares));
+    }
+
+    /**
+     * Adds the batch statistics of {@code terms} (a finished batch's last pass) to the pooled statistics that later
+     * batches are matched with; nothing without {@code pooled}.
+     */
+    public void pool(Terms terms) {
+        if (pooled == null) {
+            return;
+        }
+        BatchStatistics b = terms.batch;
+        float[][] mu = new float[b.means.size()][];
+        float[][] s = new float[b.means.size()][];
+        for (int l = 0; l < mu.length; l++) {
+            mu[l] = b.means.get(l).toFloatArray();
+            s[l] = b.squares.get(l).toFloatArray();
+        }
+        pooled.add(b.counts, mu, s);
+    }
+
+    /** Per BN layer: values per channel, mean [C] and sum of squared deviations [C] of the batch alone. */
+    private record BatchStatistics(long[] counts, List<NDArray> means, List<NDArray> squares) {
     }
 
     /** Input term {mean part, std part} of images x [B, C, H, W]. */
@@ -149,7 +199,7 @@ public final class BnStatisticsLoss implements AutoCloseable {
         }
         handles.clear();
         clearCaptured();
-        manager.close();
+        manager.close(); // and the pooled statistics, in a sub-manager of it
     }
 
     /**
@@ -162,8 +212,11 @@ public final class BnStatisticsLoss implements AutoCloseable {
         private final NDArray std;
         private final List<NDArray> layerMeans;
         private final List<NDArray> layerStds;
+        private final BatchStatistics batch;
 
-        Terms(NDArray total, NDArray mean, NDArray std, List<NDArray> layerMeans, List<NDArray> layerStds) {
+        Terms(NDArray total, NDArray mean, NDArray std, List<NDArray> layerMeans, List<NDArray> layerStds,
+                BatchStatistics batch) {
+            this.batch = batch;
             this.total = total;
             this.mean = mean;
             this.std = std;
@@ -174,6 +227,14 @@ public final class BnStatisticsLoss implements AutoCloseable {
         /** The scalar to minimise (differentiable). */
         public NDArray total() {
             return total;
+        }
+
+        /**
+         * These terms with {@code extra} (a differentiable scalar, e.g. {@link LabelTargets}' cross-entropy) added to
+         * the total; the mean and std parts stay the BatchNorm-statistics ones.
+         */
+        public Terms plus(NDArray extra) {
+            return new Terms(total.add(extra), mean, std, layerMeans, layerStds, batch);
         }
 
         public NDArray meanPart() {

@@ -25,7 +25,7 @@ import genie.nn.Model;
  * Genie-D results kept on disk, so re-running a notebook or a script at the full budget does not redo a half-hour
  * synthesis. An entry is found only for the same teacher (its module tree and the values of every parameter and
  * buffer, whatever the model is called) and the same settings ({@link SynthConfig} except {@code logEvery}, which
- * changes only what is printed): the same seed gives the same images, so reusing them changes no number. The
+ * changes only what is printed; {@link #settingsKey}): the same seed gives the same images, so reusing them changes no number. The
  * report (losses, curves, timing of the run that made them) is stored with the images, so plots of a reused run show
  * the original run.
  *
@@ -42,11 +42,14 @@ public final class SynthCache {
         this.dir = dir;
     }
 
-    /** The entry's file: readable part (source, samples, iterations, seed) plus a digest of everything. */
+    /**
+     * The entry's file: readable part (source, samples, iterations, seed, the beyond-Genie switches that are on) plus a
+     * digest of everything.
+     */
     public Path file(Model teacher, SynthConfig config) {
         SynthConfig c = config.toBuilder().logEvery(0).build();
-        String name = String.format(Locale.ROOT, "%s%s-n%d-it%d-s%d-%s.safetensors", c.source().cliName(),
-                c.swing() ? "" : "-noswing", c.samples(), c.iterations(), c.seed(),
+        String name = String.format(Locale.ROOT, "%s%s-n%d-it%d-s%d%s-%s.safetensors", c.source().cliName(),
+                c.swing() ? "" : "-noswing", c.samples(), c.iterations(), c.seed(), switches(c),
                 digest(teacher, c).substring(0, 16));
         return dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
@@ -123,11 +126,45 @@ public final class SynthCache {
         }
     }
 
+    /** E.g. {@code -lp0.5-aug-bng-ce0.1} for the switches beyond Genie that are on; empty when all are off. */
+    private static String switches(SynthConfig c) {
+        return (c.lowpass() > 0 ? "-lp" + c.lowpass() : "") + (c.augment() ? "-aug" : "") + (c.bnGlobal() ? "-bng" : "")
+                + (c.labelCe() > 0 ? "-ce" + c.labelCe() : "");
+    }
+
+    /**
+     * The settings as the digest reads them: the text the record's {@code toString()} gave before the switches beyond
+     * Genie existed, then only those switches that are on. With them all off it is that text exactly, so every entry
+     * stored before keeps its key.
+     */
+    static String settingsKey(SynthConfig c) {
+        StringBuilder s = new StringBuilder("SynthConfig[samples=").append(c.samples()).append(", batch=")
+                .append(c.batch()).append(", iterations=").append(c.iterations()).append(", latent=").append(c.latent())
+                .append(", lrZ=").append(c.lrZ()).append(", lrG=").append(c.lrG()).append(", gDecay=")
+                .append(c.gDecay()).append(", gDecayEvery=").append(c.gDecayEvery()).append(", plateauPatience=")
+                .append(c.plateauPatience()).append(", minLrZ=").append(c.minLrZ()).append(", swing=")
+                .append(c.swing()).append(", seed=").append(c.seed()).append(", source=").append(c.source())
+                .append(", logEvery=").append(c.logEvery());
+        if (c.lowpass() > 0) {
+            s.append(", lowpass=").append(c.lowpass());
+        }
+        if (c.augment()) {
+            s.append(", augment=true");
+        }
+        if (c.bnGlobal()) {
+            s.append(", bnGlobal=true");
+        }
+        if (c.labelCe() > 0) {
+            s.append(", labelCe=").append(c.labelCe());
+        }
+        return s.append(']').toString();
+    }
+
     /** SHA-256 of the configuration, the architecture and every parameter and buffer value, in name order. */
     static String digest(Model teacher, SynthConfig config) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(config.toString().getBytes(StandardCharsets.UTF_8));
+            md.update(settingsKey(config).getBytes(StandardCharsets.UTF_8));
             // The module tree (layer types, strides, ...) rather than the spec: the same network under another name
             // or with its JSON keys in another order is the same teacher.
             md.update((teacher.net().describe() + java.util.Arrays.toString(teacher.inputShape()))

@@ -29,9 +29,18 @@ import java.util.Map;
  * @param seed        seed of every random choice (generator init, z, swing offsets, noise)
  * @param source      what is optimised ({@link Source})
  * @param logEvery    report per-BN-layer loss terms to listeners every N iterations (0 = never)
+ * @param lowpass     beyond Genie, off at 0: SynQ's Gaussian low-pass filter of the finished images, its width as a
+ *                    fraction of the Nyquist frequency ({@link LowPass})
+ * @param augment     beyond Genie, off by default: DGH's random crop and horizontal flip of the images the teacher
+ *                    sees in every iteration ({@link SynthAugment})
+ * @param bnGlobal    beyond Genie, off by default: DGH's BatchNorm statistics of the whole set instead of the batch's
+ *                    ({@link PooledBnStatistics})
+ * @param labelCe     beyond Genie, off at 0: weight of the cross-entropy of the teacher's logits to a target class drawn
+ *                    per image ({@link LabelTargets})
  */
 public record SynthConfig(int samples, int batch, int iterations, int latent, double lrZ, double lrG, double gDecay,
-        int gDecayEvery, int plateauPatience, double minLrZ, boolean swing, long seed, Source source, int logEvery) {
+        int gDecayEvery, int plateauPatience, double minLrZ, boolean swing, long seed, Source source, int logEvery,
+        double lowpass, boolean augment, boolean bnGlobal, double labelCe) {
 
     /** Where the images come from. */
     public enum Source {
@@ -104,6 +113,14 @@ public record SynthConfig(int samples, int batch, int iterations, int latent, do
         if (logEvery < 0) {
             throw new IllegalArgumentException("logEvery must be 0 (never) or more, got " + logEvery);
         }
+        if (!(lowpass >= 0) || !Double.isFinite(lowpass)) {
+            throw new IllegalArgumentException("lowpass (--lowpass, the low-pass filter's width as a fraction of the "
+                    + "Nyquist frequency) must be 0 (off) or a positive number such as 0.5, got " + lowpass);
+        }
+        if (!(labelCe >= 0) || !Double.isFinite(labelCe)) {
+            throw new IllegalArgumentException("labelCe (--label-ce, the weight of the cross-entropy to the drawn "
+                    + "target classes) must be 0 (off) or a positive number such as 0.1, got " + labelCe);
+        }
     }
 
     /** Number of batches ({@code ceil(samples / batch)}). */
@@ -165,6 +182,10 @@ public record SynthConfig(int samples, int batch, int iterations, int latent, do
         m.put("seed", seed);
         m.put("source", source.cliName());
         m.put("log_every", logEvery);
+        m.put("lowpass", lowpass);
+        m.put("synth_augment", augment);
+        m.put("bn_global", bnGlobal);
+        m.put("label_ce", labelCe);
         return m;
     }
 
@@ -187,6 +208,10 @@ public record SynthConfig(int samples, int batch, int iterations, int latent, do
         private long seed;
         private Source source = Source.GENIE;
         private int logEvery = 100;
+        private double lowpass;
+        private boolean augment;
+        private boolean bnGlobal;
+        private double labelCe;
 
         private Builder() {
         }
@@ -206,6 +231,10 @@ public record SynthConfig(int samples, int batch, int iterations, int latent, do
             seed = c.seed;
             source = c.source;
             logEvery = c.logEvery;
+            lowpass = c.lowpass;
+            augment = c.augment;
+            bnGlobal = c.bnGlobal;
+            labelCe = c.labelCe;
         }
 
         public Builder samples(int v) {
@@ -278,9 +307,33 @@ public record SynthConfig(int samples, int batch, int iterations, int latent, do
             return this;
         }
 
+        /** SynQ's low-pass filter of the finished images (0: off); see {@link LowPass}. */
+        public Builder lowpass(double v) {
+            lowpass = v;
+            return this;
+        }
+
+        /** DGH's crop and flip in every synthesis iteration; see {@link SynthAugment}. */
+        public Builder augment(boolean v) {
+            augment = v;
+            return this;
+        }
+
+        /** DGH's BatchNorm statistics over the whole set; see {@link PooledBnStatistics}. */
+        public Builder bnGlobal(boolean v) {
+            bnGlobal = v;
+            return this;
+        }
+
+        /** Weight of the cross-entropy to drawn target classes (0: off); see {@link LabelTargets}. */
+        public Builder labelCe(double v) {
+            labelCe = v;
+            return this;
+        }
+
         public SynthConfig build() {
             return new SynthConfig(samples, batch, iterations, latent, lrZ, lrG, gDecay, gDecayEvery, plateauPatience,
-                    minLrZ, swing, seed, source, logEvery);
+                    minLrZ, swing, seed, source, logEvery, lowpass, augment, bnGlobal, labelCe);
         }
     }
 }

@@ -42,6 +42,11 @@ import java.util.Random;
  * bit-identical images. Every iteration runs in its own sub-manager, closed at its end, so memory stays flat.
  * The token of {@link #withCancellation} is checked between iterations: a cancelled run returns the completed batches with
  * {@link SynthReport#cancelled()} set. A NaN or infinite loss throws {@link SynthesisDivergedException}.
+ *
+ * <p>Beyond Genie, each off by default ({@link SynthConfig}): {@link SynthAugment} changes what the teacher sees in each
+ * iteration, {@link LabelTargets} adds a cross-entropy term (its classes become the images' labels),
+ * {@link PooledBnStatistics} matches the statistics of all batches so far, and {@link LowPass} filters each finished
+ * batch's images.
  */
 public final class Synthesizer {
     private final SynthConfig config;
@@ -102,6 +107,7 @@ public final class Synthesizer {
         int w = chw[2];
         int per = c * h * w;
         List<float[]> pixels = new ArrayList<>();
+        List<int[]> labels = new ArrayList<>(); // per batch; null entries without --label-ce
         List<float[]> curves = new ArrayList<>();
         List<int[]> hists = new ArrayList<>();
         List<double[]> finals = new ArrayList<>();
@@ -123,7 +129,7 @@ public final class Synthesizer {
                 }
                 swings.forEach(teacher::replace);
             }
-            try (BnStatisticsLoss loss = new BnStatisticsLoss(teacher, run)) {
+            try (BnStatisticsLoss loss = new BnStatisticsLoss(teacher, run, config.bnGlobal())) {
                 for (int b = 0; b < config.batches(); b++) {
                     int size = config.batchSize(b);
                     long bs = batchSeed(config.seed(), b);
@@ -140,10 +146,11 @@ public final class Synthesizer {
                     }
                     iterNanos += out.iterNanos;
                     iterCount += out.steps;
-                    ImageSet batchImages = new ImageSet(out.pixels, null, size, c, h, w, "genie-d batch " + b)
+                    ImageSet batchImages = new ImageSet(out.pixels, out.labels, size, c, h, w, "genie-d batch " + b)
                             .requireFinite();
                     TeacherVerdict p = TeacherVerdict.of(teacher, swings.values(), loss, run, out.pixels, size, chw);
                     pixels.add(out.pixels);
+                    labels.add(out.labels);
                     curves.add(out.curve);
                     finals.add(out.finalValues);
                     hists.add(p.histogram());
@@ -172,10 +179,11 @@ public final class Synthesizer {
                 confs.stream().mapToDouble(Double::doubleValue).toArray(), cancelled);
         String desc = "genie-d " + config.source().cliName() + " seed " + config.seed() + " (" + n + " images"
                 + (cancelled ? ", cancelled" : "") + ")";
-        return new SynthResult(new ImageSet(all, null, n, c, h, w, desc), report);
+        return new SynthResult(new ImageSet(all, LabelTargets.concat(labels), n, c, h, w, desc), report);
     }
 
-    private record BatchOutcome(float[] pixels, float[] curve, double[] finalValues, long iterNanos, int steps) {
+    private record BatchOutcome(float[] pixels, int[] labels, float[] curve, double[] finalValues, long iterNanos,
+            int steps) {
     }
 
     private BatchOutcome runBatch(int b, int size, int[] chw, Module teacher, BnStatisticsLoss loss, NDManager run) {
@@ -187,6 +195,10 @@ public final class Synthesizer {
         float[] pixels = null;
         double[] last = null;
         long nanos = 0;
+        long bs = batchSeed(config.seed(), b);
+        SynthAugment augment = config.augment() ? new SynthAugment(bs, chw[1], chw[2]) : null;
+        LabelTargets targets = config.labelCe() > 0 ? new LabelTargets(bs, size, config.labelCe()) : null;
+        LowPass lowPass = config.lowpass() > 0 ? new LowPass(chw[1], chw[2], config.lowpass()) : null;
         try (NDManager bm = run.newSubManager()) {
             Generator g = null;
             NDArray z = null;
@@ -246,14 +258,12 @@ public final class Synthesizer {
                     if (learn) {
                         try (GradientCollector gc = engine.newGradientCollector()) {
                             x = g != null ? g.forward(z) : px;
-                            teacher.forward(x);
-                            terms = loss.compute(x);
+                            terms = objective(x, teacher, loss, augment, targets);
                             gc.backward(terms.total());
                         }
                     } else {
                         x = g != null ? g.forward(z) : px;
-                        teacher.forward(x);
-                        terms = loss.compute(x);
+                        terms = objective(x, teacher, loss, augment, targets);
                     }
                     double[] v = terms.values();
                     if (learn && !(Double.isFinite(v[0]) && gradientsFinite(keep))) {
@@ -287,6 +297,10 @@ public final class Synthesizer {
                     }
                     if (it == passes - 1) {
                         pixels = x.toFloatArray(); // the last forward pass, before the last step (as the reference)
+                        if (lowPass != null) {
+                            pixels = lowPass.apply(pixels);
+                        }
+                        loss.pool(terms); // the statistics later batches match with --bn-global
                     }
                     if (learn) {
                         if (optZ != null) {
@@ -320,7 +334,19 @@ public final class Synthesizer {
         } finally {
             loss.clearCaptured();
         }
-        return new BatchOutcome(pixels, curve, last, nanos, steps);
+        return new BatchOutcome(pixels, targets == null ? null : targets.labels(), curve, last, nanos, steps);
+    }
+
+    /**
+     * One pass's loss: the teacher on x (on its augmented view with {@code augment}), the BatchNorm-statistics terms,
+     * plus the cross-entropy to the batch's target classes with {@code targets}.
+     */
+    private static BnStatisticsLoss.Terms objective(NDArray x, Module teacher, BnStatisticsLoss loss,
+            SynthAugment augment, LabelTargets targets) {
+        NDArray seen = augment != null ? augment.view(x) : x;
+        NDArray logits = teacher.forward(seen);
+        BnStatisticsLoss.Terms terms = loss.compute(seen);
+        return targets != null ? terms.plus(targets.loss(logits)) : terms;
     }
 
     /** The engine seed of batch {@code b}: a SplitMix64 mix of (seed, b), so batches differ and runs repeat. */

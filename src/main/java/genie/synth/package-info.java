@@ -7,7 +7,9 @@
  *   <li>{@link genie.synth.SwingConv2d}: random one-pixel reflect shift before strided convolutions;</li>
  *   <li>{@link genie.synth.BnStatisticsLoss}: BN-statistics and input-statistics matching from forward hooks;</li>
  *   <li>{@link genie.synth.Synthesizer}: the per-batch loop, returning a {@link genie.synth.SynthResult} (an
- *       unlabeled {@link genie.data.ImageSet} plus a {@link genie.synth.SynthReport});</li>
+ *       {@link genie.data.ImageSet}, unlabeled unless {@code labelCe} is on, plus a {@link genie.synth.SynthReport});</li>
+ *   <li>beyond Genie, each off by default: {@code LowPass} (SynQ), {@code SynthAugment} and
+ *       {@code PooledBnStatistics} (DGH), {@code LabelTargets} (label cross-entropy);</li>
  *   <li>{@link genie.synth.SynthListener}: progress events ({@link genie.synth.ConsoleSynthListener} draws a bar).</li>
  * </ul>
  *

@@ -117,13 +117,32 @@ class SharedOptionsTest {
                 "--latent", "16", "--lr-z", "0.2", "--lr-g", "0.02", "--log-every", "5", "--synth-iters", "30",
                 "--wbits", "2", "--abits", "8", "--method", "qdrop", "--recon-iters", "40", "--recon-batch", "16",
                 "--round-weight", "0.5", "--softbit-lr", "0.003", "--weight-step-lr", "2e-4", "--act-step-lr", "1e-5",
-                "--round-warmup", "0.1", "--drop-prob", "0.25", "--override", "fc=w8", "--no-paper-preset", "--seed", "7");
+                "--round-warmup", "0.1", "--drop-prob", "0.25", "--override", "fc=w8", "--no-paper-preset", "--seed", "7",
+                "--lowpass", "0.6", "--synth-augment", "--bn-global", "--label-ce", "0.2", "--recon-schedule", "cosine-all");
         assertEquals(SynthConfig.builder().samples(8).batch(4).source(SynthConfig.Source.PIXELS).swing(false)
-                .latent(16).lrZ(0.2).lrG(0.02).logEvery(5).iterations(30).seed(7).build(),
-                run.synth.config(run.synthIters.synthIters, run.model.seed));
+                .latent(16).lrZ(0.2).lrG(0.02).logEvery(5).iterations(30).seed(7).lowpass(0.6).augment(true)
+                .bnGlobal(true).labelCe(0.2).build(), run.synth.config(run.synthIters.synthIters, run.model.seed));
         assertEquals(QuantConfig.builder().wbits(2).abits(8).method(genie.quant.Method.QDROP).iterations(40)
                 .batch(16).roundWeight(0.5).lrSoftbits(0.003).lrWeightScale(2e-4).lrActScale(1e-5).warmup(0.1)
-                .dropProb(0.25f).overrides(Map.of("fc", "w8")).paperPreset(false).seed(7).build(),
-                run.quant.config(run.model.seed));
+                .dropProb(0.25f).overrides(Map.of("fc", "w8")).paperPreset(false).seed(7)
+                .reconSchedule(genie.quant.ReconSchedule.COSINE_ALL).build(), run.quant.config(run.model.seed));
+    }
+
+    @Test
+    void badSwitchValuesAreOneLineErrorsNamingTheOption() {
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--lowpass", "-1");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> run.synth.config(10, 0));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("--lowpass") && e.getMessage().contains("-1"),
+                e.getMessage());
+        QuantizeCommand q = new QuantizeCommand();
+        new CommandLine(q).parseArgs("--data", "noise:8", "--recon-schedule", "linear");
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> q.quant.config(0));
+        assertEquals("unknown reconstruction schedule 'linear': use paper or cosine-all", e.getMessage());
+        RunCommand ce = new RunCommand();
+        new CommandLine(ce).parseArgs("--label-ce", "-0.5");
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ce.synth.config(10, 0));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("--label-ce"), e.getMessage());
     }
 }

@@ -34,6 +34,7 @@ class QuantConfigTest {
         m.put("paper_preset", b -> b.paperPreset(false));
         m.put("overrides", b -> b.overrides(Map.of("fc", "w8")));
         m.put("seed", b -> b.seed(9));
+        m.put("recon_schedule", b -> b.reconSchedule(ReconSchedule.COSINE_ALL));
         return m;
     }
 
@@ -63,6 +64,7 @@ class QuantConfigTest {
         assertEquals(0.5f, d.dropProb());
         assertEquals(Method.GENIE, d.method());
         assertTrue(d.paperPreset() && d.overrides().isEmpty() && d.seed() == 0);
+        assertEquals(ReconSchedule.PAPER, d.reconSchedule(), "beyond Genie is off by default");
     }
 
     @Test
@@ -80,6 +82,7 @@ class QuantConfigTest {
         bad.put("warmup", b -> b.warmup(1));
         bad.put("dropProb", b -> b.dropProb(1.5f));
         bad.put("overrides", b -> b.overrides(null));
+        bad.put("reconSchedule", b -> b.reconSchedule(null));
         bad.forEach((field, change) -> {
             QuantConfig.Builder b = change.apply(QuantConfig.builder());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build, field);

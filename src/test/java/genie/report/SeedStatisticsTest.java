@@ -83,4 +83,21 @@ class SeedStatisticsTest {
                 "error bar = std");
         assertTrue(Charts.png(chart).length > 1000);
     }
+
+    @Test
+    void aSwitchAddedLaterAtItsOffValueGroupsWithRecordsMadeBeforeIt() {
+        JsonObject old = run("genie", "genie-d", 0, 88);
+        JsonObject off = run("genie", "genie-d", 1, 90);
+        JsonObject on = run("genie", "genie-d", 2, 80);
+        JsonObject effectiveOff = JsonParser.parseString("{\"synth\": {\"lowpass\": 0.0, \"synth_augment\": false, "
+                + "\"bn_global\": false, \"label_ce\": 0.0}, \"quant\": {\"recon_schedule\": \"paper\"}}").getAsJsonObject();
+        off.getAsJsonObject("config").add("config", effectiveOff);
+        JsonObject effectiveOn = effectiveOff.deepCopy();
+        effectiveOn.getAsJsonObject("synth").addProperty("lowpass", 0.5);
+        on.getAsJsonObject("config").add("config", effectiveOn);
+        var groups = SeedStatistics.groups(List.of(old, off, on));
+        assertEquals(2, groups.size());
+        assertEquals(List.of(0L, 1L), groups.get(0).seeds());
+        assertEquals("0.5", groups.get(1).key().get("config.synth.lowpass"));
+    }
 }

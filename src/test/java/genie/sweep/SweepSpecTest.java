@@ -104,6 +104,27 @@ class SweepSpecTest {
     }
 
     @Test
+    void variantsAreAnAxisOfNamedSettings() {
+        String json = ISSUE.replace("\"budget\"", "\"variants\": {\"paper\": {}, \"lp\": {\"lowpass\": 0.5}, "
+                + "\"fast\": {\"recon_iters\": 500}}, \"skip\": [{\"variant\": \"lp\", \"method\": \"rtn\"}], \"budget\"");
+        List<Cell> cells = Cell.expand(parse(json));
+        assertEquals(150 * 3 - 30, cells.size());
+        List<Cell> paper = cells.stream().filter(c -> c.variant().equals("paper")).toList();
+        // A variant without settings is the plain grid: same ids as the spec without variants.
+        assertEquals(Cell.expand(parse(ISSUE)).stream().map(Cell::id).toList(), paper.stream().map(Cell::id).toList());
+        Cell lp = cells.stream().filter(c -> c.variant().equals("lp")).findFirst().orElseThrow();
+        assertTrue(String.join(" ", lp.args(Path.of("/r"), Path.of("/c"))).contains("--lowpass 0.5"));
+        assertTrue(lp.folder().contains("_lp_") && lp.label().endsWith("[lp]"), lp.folder() + " " + lp.label());
+        assertEquals(500, cells.stream().filter(c -> c.variant().equals("fast")).findFirst().orElseThrow().settings()
+                .get("recon_iters"));
+        assertEquals(cells.size(), cells.stream().map(Cell::folder).distinct().count());
+        assertTrue(error(ISSUE.replace("\"budget\"", "\"variants\": {\"a b\": {}}, \"budget\""))
+                .contains("\"variants.a b\" a variant's name must be"));
+        assertTrue(error(ISSUE.replace("\"budget\"", "\"variants\": {\"x\": {\"lowpas\": 1}}, \"budget\""))
+                .contains("\"variants.x.lowpas\" unknown setting"));
+    }
+
+    @Test
     void reconstructionRatesAreDecimalSettings() {
         Cell c = Cell.expand(parse(ISSUE.replace("\"recon_iters\": 2000", "\"recon_iters\": 2000, \"softbit_lr\": 0.003, "
                 + "\"round_warmup\": 0.1, \"drop_prob\": 1, \"weight_step_lr\": 1e-4, \"act_step_lr\": 4e-5"))).get(0);
@@ -136,5 +157,50 @@ class SweepSpecTest {
         Cell g = Cell.expand(parse(ISSUE)).get(0);
         assertTrue(String.join(" ", g.args(Path.of("/r/y"), Path.of("/cache"))).contains("--source genie --samples 512"));
         assertTrue(String.join(" ", g.args(Path.of("/r/y"), Path.of("/cache"))).contains("--cache /cache"));
+    }
+
+    /** Folder names (with their ids) of cells recorded before the switches beyond Genie existed. */
+    @Test
+    void cellsWithTheSwitchesOffKeepTheIdsTheirRecordsHave() {
+        List<Cell> before = Cell.expand(parse(ISSUE));
+        assertEquals("default_genie-d_rtn_w2a4_s0_0254f88ab8d4", before.get(0).folder());
+        assertEquals("default_real_genie_w4a4_s2_9989bdba4aa5", before.get(149).folder());
+        String off = ISSUE.replace("\"eval_limit\": 10000}", "\"eval_limit\": 10000, \"lowpass\": 0, \"synth_augment\": false, "
+                + "\"bn_global\": false, \"label_ce\": 0.0, \"recon_schedule\": \"paper\"}");
+        List<Cell> offCells = Cell.expand(parse(off));
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i).folder(), offCells.get(i).folder(), "switches set to off: the same cell");
+            assertEquals(before.get(i).args(Path.of("/r"), Path.of("/c")), offCells.get(i).args(Path.of("/r"), Path.of("/c")));
+        }
+    }
+
+    @Test
+    void switchesOnAreCellSettingsThatReachGenieRun() {
+        String on = ISSUE.replace("\"eval_limit\": 10000}", "\"eval_limit\": 10000, \"lowpass\": 0.5, \"synth_augment\": true, "
+                + "\"bn_global\": true, \"label_ce\": 0.1}").replace("}}", "}")
+                + ", \"method_options\": {\"genie\": {\"recon_schedule\": \"Cosine-All\"}}, \"overrides\": "
+                + "[{\"where\": {\"seed\": \"2\"}, \"set\": {\"label_ce\": 0}}]}";
+        List<Cell> before = Cell.expand(parse(ISSUE));
+        List<Cell> cells = Cell.expand(parse(on));
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
+            String args = String.join(" ", c.args(Path.of("/r"), Path.of("/c")));
+            assertNotEquals(before.get(i).id(), c.id(), c.label());
+            assertTrue(args.contains("--lowpass 0.5 --synth-augment --bn-global"), args);
+            assertEquals(c.seed() != 2, args.contains("--label-ce 0.1"), "an override turns it off again: " + args);
+            assertEquals(c.method().toString().equals("genie"), args.contains("--recon-schedule cosine-all"), args);
+        }
+    }
+
+    @Test
+    void badSwitchValuesAreRefusedWithTheirKey() {
+        String budget = "\"eval_limit\": 10000}";
+        assertTrue(error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"lowpass\": -1}")).contains("\"budget.lowpass\" must be >= 0"));
+        assertTrue(error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"synth_augment\": 1}")).contains(
+                "\"budget.synth_augment\" must be true or false"));
+        assertTrue(error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"label_ce\": \"x\"}")).contains(
+                "\"budget.label_ce\" must be a number"));
+        String e = error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"recon_schedule\": \"cosine\"}"));
+        assertTrue(e.contains("\"budget.recon_schedule\" unknown reconstruction schedule 'cosine': use paper or cosine-all"), e);
     }
 }

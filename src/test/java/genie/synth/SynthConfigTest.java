@@ -31,6 +31,10 @@ class SynthConfigTest {
         m.put("seed", b -> b.seed(42));
         m.put("source", b -> b.source(SynthConfig.Source.PIXELS));
         m.put("log_every", b -> b.logEvery(0));
+        m.put("lowpass", b -> b.lowpass(0.5));
+        m.put("synth_augment", b -> b.augment(true));
+        m.put("bn_global", b -> b.bnGlobal(true));
+        m.put("label_ce", b -> b.labelCe(0.1));
         return m;
     }
 
@@ -60,6 +64,8 @@ class SynthConfigTest {
         assertTrue(d.swing());
         assertEquals(SynthConfig.Source.GENIE, d.source());
         assertEquals(0L, d.seed());
+        assertEquals(List.of(0.0, false, false, 0.0), List.of(d.lowpass(), d.augment(), d.bnGlobal(), d.labelCe()),
+                "beyond Genie is off by default");
     }
 
     @Test
@@ -77,6 +83,8 @@ class SynthConfigTest {
         bad.put("minLrZ", b -> b.minLrZ(-1));
         bad.put("source", b -> b.source(null));
         bad.put("logEvery", b -> b.logEvery(-1));
+        bad.put("lowpass", b -> b.lowpass(-0.5));
+        bad.put("labelCe", b -> b.labelCe(Double.NaN));
         bad.forEach((field, change) -> {
             SynthConfig.Builder b = change.apply(SynthConfig.builder());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build, field);
