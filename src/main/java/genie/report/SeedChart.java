@@ -2,6 +2,7 @@ package genie.report;
 
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
 
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * Mean top-1 per group with the standard deviation over seeds as error bars: one series per bit width (when the
- * groups differ in bits), one bar per remaining setting combination.
+ * groups differ in bits), one category per remaining setting combination. Dots and whiskers on an axis zoomed to the
+ * data: on a 0-100 bar chart, differences of tenths of a point (what separates methods here) are invisible.
  */
 public final class SeedChart {
     private SeedChart() {}
@@ -26,16 +28,22 @@ public final class SeedChart {
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(Charts.WIDTH, 90 * groups.size() / series.size() + 200))
                 .height(Charts.HEIGHT).title(title).xAxisTitle(String.join(" / ", xKeys)).yAxisTitle("top-1 % (mean ± std)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setMarkerSize(9);
         double lo = groups.stream().mapToDouble(g -> g.mean() - (g.n() > 1 ? g.std() : 0)).min().orElse(0);
-        chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lo / 5) * 5 - 5)).setYAxisMax(100.0);
-        // XChart puts bars at shared categories: every series gets every label (0 where a group is missing).
+        double hi = groups.stream().mapToDouble(g -> g.mean() + (g.n() > 1 ? g.std() : 0)).max().orElse(100);
+        double pad = Math.max(0.2, (hi - lo) * 0.1);
+        chart.getStyler().setYAxisMin(Math.max(0, Math.floor((lo - pad) * 10) / 10))
+                .setYAxisMax(Math.min(100, Math.ceil((hi + pad) * 10) / 10)).setYAxisDecimalPattern("0.0");
+        // XChart puts points at shared categories: every series gets every label (no point where a group is missing).
         List<String> x = new ArrayList<>();
         for (SeedStatistics.Group g : groups) {
             if (!x.contains(label(g, xKeys))) x.add(label(g, xKeys));
         }
         chart.getStyler().setXAxisLabelRotation(x.stream().mapToInt(String::length).sum() * 7 > chart.getWidth() - 150 ? 30 : 0);
         for (Map.Entry<String, List<SeedStatistics.Group>> s : series.entrySet()) {
-            List<Double> y = new ArrayList<>(java.util.Collections.nCopies(x.size(), 0.0));
+            List<Double> y = new ArrayList<>(java.util.Collections.nCopies(x.size(), (Double) null));
             List<Double> err = new ArrayList<>(java.util.Collections.nCopies(x.size(), 0.0));
             for (SeedStatistics.Group g : s.getValue()) {
                 int i = x.indexOf(label(g, xKeys));

@@ -81,6 +81,13 @@ class SeedStatisticsTest {
         var series = chart.getSeriesMap().values().iterator().next();
         assertEquals(Math.sqrt(2), series.getExtraValues().iterator().next().doubleValue(), 1e-9,
                 "error bar = std");
+        // Dots and whiskers on an axis zoomed to the data (70-1.41 .. 89+1.41, padded), not bars from zero.
+        assertEquals(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Scatter,
+                chart.getStyler().getDefaultSeriesRenderStyle());
+        assertTrue(chart.getStyler().getYAxisMin() > 60 && chart.getStyler().getYAxisMin() < 68.59,
+                "y from " + chart.getStyler().getYAxisMin());
+        assertTrue(chart.getStyler().getYAxisMax() > 90.41 && chart.getStyler().getYAxisMax() < 100,
+                "y to " + chart.getStyler().getYAxisMax());
         assertTrue(Charts.png(chart).length > 1000);
     }
 

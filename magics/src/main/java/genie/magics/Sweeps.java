@@ -102,6 +102,7 @@ public final class Sweeps {
             if (x.state() != CellState.DONE) continue;
             JsonObject config = new JsonObject();
             if (spec.teachers().size() > 1) config.addProperty("teacher", x.cell().teacher().label());
+            if (!x.cell().variant().isEmpty()) config.addProperty("variant", x.cell().variant());
             config.addProperty("data", x.cell().data());
             config.addProperty("method", x.cell().method().toString());
             config.addProperty("wbits", x.cell().wbits());
