@@ -15,8 +15,9 @@ import java.util.List;
 /** Options every command that loads a model shares (also parsed by the notebook magics), {@code --seed} included. */
 public final class ModelOptions extends SeedOption {
     @Option(names = "--model", defaultValue = "default", paramLabel = "NAME|SPEC.json",
-            description = "Built-in model name (default, fmnist_resnet20, resnet18, resnet50, mobilenet_v2, regnet_x_400mf, "
-                    + "regnet_x_3_2gf, mnasnet1_0) or a model spec JSON (default: ${DEFAULT-VALUE}).")
+            description = "Built-in model name (default, fmnist_resnet20, fmnist_mobilenetv2, resnet18, resnet50, "
+                    + "mobilenet_v2, regnet_x_400mf, regnet_x_3_2gf, mnasnet1_0) or a model spec JSON (default: "
+                    + "${DEFAULT-VALUE}).")
     public String model;
 
     @Option(names = "--weights", paramLabel = "FILE.safetensors|FILE.pth",

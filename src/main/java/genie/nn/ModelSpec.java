@@ -33,8 +33,8 @@ public record ModelSpec(String name, JsonObject arch, int[] inputShape, Normaliz
         double testTop1, Path weights, String source) {
 
     /** Built-in architectures (ImageNet shapes, random init) and where bundled teachers live. */
-    public static final List<String> BUILTIN = List.of("default", "fmnist_resnet20", "resnet18", "resnet50", "mobilenet_v2",
-            "regnet_x_400mf", "regnet_x_3_2gf", "mnasnet1_0");
+    public static final List<String> BUILTIN = List.of("default", "fmnist_resnet20", "fmnist_mobilenetv2", "resnet18",
+            "resnet50", "mobilenet_v2", "regnet_x_400mf", "regnet_x_3_2gf", "mnasnet1_0");
 
     /** Reads a spec file; unknown keys are ignored. */
     public static ModelSpec read(Path file) throws IOException {

@@ -211,6 +211,9 @@ class TutorialNotebooksIT {
         assertTrue(pivot.contains("W4A4: top-1 % by data source and quantizer, mean ± std over 2 seed(s)"), pivot);
         assertTrue(pivot.matches("(?s).*<td>[0-9.]+ ± [0-9.]+</td>.*"), pivot);
         assertTrue(cell(cells, "CategoryChart chart").pngs() == 1, "grid chart");
+        // The reference-budget tables are read from the committed records of results/paper.json, never computed here.
+        String committed = cell(cells, "Path results").html();
+        assertTrue(committed.matches("(?s).*sweep paper .*: [0-9]+ cells: [0-9]+ done.*"), committed);
         String paper = cell(cells, "var pm").html();
         assertTrue(paper.contains("[recall]") && paper.contains("verified") && paper.contains("69.07"), paper);
         assertTrue(cell(cells, "RecordTable.of").html().contains("8 rows"));
@@ -247,5 +250,21 @@ class TutorialNotebooksIT {
         assertTrue(tensors.contains("layer1.0.conv1"), tensors);
         assertTrue(fp32 > 0, "fp32 " + fp32);
         assertEquals(1, records("05_bring_your_own_model").size());
+    }
+
+    @Test
+    void beyondGenie() throws Exception {
+        List<Cell> cells = cells(execute(root, "06_beyond_genie", env, tmp.resolve("nb")), "06");
+        // The committed selection sweep is read, not run: its status names every cell of results/select.json.
+        String status = cell(cells, "import genie.magics").html();
+        assertTrue(status.matches("(?s).*sweep select .*: [0-9]+ cells: [0-9]+ done.*"), status);
+        String table = cell(cells, "List<SeedStatistics.Group> groups").html();
+        assertTrue(table.contains("validation top-1 % by switch"), table);
+        // Each image-side switch changes the images of the same seed; a switch that did nothing would give 0.
+        String dist = cell(cells, "// How far").text() + cell(cells, "// How far").html();
+        for (String sw : List.of("lowpass", "augment", "labels")) {
+            double d = number(dist, Pattern.quote(sw) + "</td>\\s*<td>([0-9.]+)");
+            assertTrue(d > 0, sw + ": " + d);
+        }
     }
 }

@@ -128,6 +128,32 @@ public final class Sweeps {
                 + ": top-1 % by data source and quantizer, mean ± std over " + n + " seed(s)");
     }
 
+    /** {@link #pivot(List, String)} for one teacher of a spec with several ({@code "teachers"}). */
+    public static Table pivot(List<SeedStatistics.Group> groups, String teacher, String bits) {
+        Table t = pivot(ofTeacher(groups, teacher), bits);
+        return t.setName(teacher + ": " + t.name());
+    }
+
+    /** The groups of one teacher (all of them when the spec has one teacher, whose groups carry no teacher key). */
+    public static List<SeedStatistics.Group> ofTeacher(List<SeedStatistics.Group> groups, String teacher) {
+        return groups.stream().filter(g -> teacher.equals(g.key().getOrDefault("teacher", teacher))).toList();
+    }
+
+    /**
+     * Variant x (teacher, bits): "mean ± std" of top-1 over seeds, a row per variant of the spec ({@code "variants"}),
+     * a column per teacher and bit width.
+     */
+    public static Table variants(SweepSpec spec, List<SeedStatistics.Group> groups, String title) {
+        List<SeedStatistics.Group> keyed = new ArrayList<>();
+        for (SeedStatistics.Group g : groups) {
+            java.util.Map<String, String> k = new java.util.LinkedHashMap<>(g.key());
+            String teacher = k.getOrDefault("teacher", spec.teachers().get(0).label());
+            k.put("teacher, bits", teacher + " W" + k.get("wbits") + "A" + k.get("abits"));
+            keyed.add(new SeedStatistics.Group(k, g.seeds(), g.top1(), g.seconds()));
+        }
+        return SeedStatistics.pivot(keyed, "variant", "teacher, bits", title);
+    }
+
     /** Mean top-1 with the standard deviation over seeds as error bars, a series per bit width. */
     public static CategoryChart chart(List<SeedStatistics.Group> groups, String title) {
         return SeedChart.of(groups, title);
