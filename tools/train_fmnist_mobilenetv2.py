@@ -6,8 +6,8 @@ torchvision's MobileNetV2 (so the state_dict names are torchvision's) with a 1-c
 layer for 28x28 inputs. The last 5000 training images are held out as the validation split that
 quantization settings are chosen on; the teacher never trains on them and no calibration set draws from them.
 
-usage: /usr/bin/python3 tools/train_fmnist_mobilenetv2.py --out src/main/resources/genie/models [--epochs 8]
-       [--threads 2] [--probe]     (--probe: time 30 iterations and print the estimated epoch time, train nothing)
+usage: /usr/bin/python3 tools/train_fmnist_mobilenetv2.py --out src/main/resources/genie/models [--epochs 6]
+       [--threads 1] [--probe]     (--probe: time 30 iterations and print the estimated epoch time, train nothing)
 
 Deterministic for a given thread count: seeded shuffles, augmentation and initialisation, a step-based schedule.
 """
@@ -111,8 +111,8 @@ def safetensors(path, state):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
-    ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--probe", action="store_true")
