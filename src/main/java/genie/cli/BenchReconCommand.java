@@ -68,7 +68,9 @@ public final class BenchReconCommand implements Callable<Integer> {
             System.out.println("engine: " + Engines.describe(teacher.device()) + "; " + cfg.method() + " W" + cfg.wbits()
                     + "A" + cfg.abits() + ", " + cfg.iterations() + " iterations per unit, batch " + cfg.batch());
             try (QuantizedModel q = QuantizedModel.prepare(teacher, cfg)) {
-                Reconstruction rec = new Reconstruction(teacher, q, calib).withCancellation(Interrupts.cancellation());
+                Reconstruction rec = new Reconstruction(teacher, q, calib).withCancellation(Interrupts.cancellation())
+                        .withCacheBudget(quant.cacheBudget());
+                System.out.println(genie.quant.CachePlan.summary(rec.cachePlans()));
                 // RSS per unit: at its iteration 100 (caches built, optimiser warm) and at its last iteration. Growth
                 // inside a unit is what a leak looks like; between units the caches of the next unit come and go.
                 // The half-way reading tells warm-up (allocator and Java heap settling early) from a leak (still

@@ -20,9 +20,12 @@ public final class ModelOptions extends SeedOption {
                     + "${DEFAULT-VALUE}).")
     public String model;
 
-    @Option(names = "--weights", paramLabel = "FILE.safetensors|FILE.pth",
-            description = "PyTorch state_dict in safetensors or torch.save (.pth/.pt/.tar) (default: the file named by "
-                    + "the spec, or the bundled weights).")
+    /** {@code --weights random}: freshly initialised weights, drawn with {@code --seed} (runs that test shapes). */
+    public static final String RANDOM = "random";
+
+    @Option(names = "--weights", paramLabel = "FILE.safetensors|FILE.pth|random",
+            description = "PyTorch state_dict in safetensors or torch.save (.pth/.pt/.tar), or 'random' (initialised "
+                    + "with --seed) (default: the file named by the spec, or the bundled weights).")
     public Path weights;
 
     @Option(names = "--rename", paramLabel = "REGEX=REPLACEMENT",
@@ -49,6 +52,11 @@ public final class ModelOptions extends SeedOption {
 
     public Model load() throws IOException {
         List<StateDict.Rename> rules = renames.stream().map(StateDict.Rename::parse).toList();
+        if (weights != null && weights.toString().equals(RANDOM)) {
+            Device d = device();
+            Engines.seed(seed);
+            return Model.create(spec(), d);
+        }
         return Model.load(spec(), weights, device(), rules, true);
     }
 }

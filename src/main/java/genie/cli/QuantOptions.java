@@ -1,11 +1,13 @@
 package genie.cli;
 
+import genie.quant.CacheBudget;
 import genie.quant.Method;
 import genie.quant.QuantConfig;
 import genie.quant.ReconSchedule;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +57,22 @@ public final class QuantOptions {
 
     @Option(names = "--no-paper-preset", description = "Do not keep the first layer W8 (float input), the second layer's input A8 and the classifier W8A8.")
     public boolean noPreset;
+
+    @Option(names = "--cache-memory", paramLabel = "SIZE|auto|unlimited", defaultValue = "auto",
+            description = "Memory one unit's reconstruction cache may hold (teacher input/output and student input of "
+                    + "every calibration image), e.g. 512m, 4g; beyond it images spill to disk with the same numbers "
+                    + "(default: ${DEFAULT-VALUE}, 1/4 of physical memory).")
+    public String cacheMemory = "auto";
+
+    @Option(names = "--spill-dir", paramLabel = "DIR",
+            description = "Where the reconstruction cache spills beyond --cache-memory (default: the JVM's temporary "
+                    + "folder, java.io.tmpdir); the files are deleted when the unit ends or the process does.")
+    public Path spillDir;
+
+    /** The reconstruction cache's budget from --cache-memory and --spill-dir. */
+    public CacheBudget cacheBudget() {
+        return CacheBudget.parse(cacheMemory, spillDir);
+    }
 
     public QuantConfig config(long seed) {
         Map<String, String> o = new LinkedHashMap<>();

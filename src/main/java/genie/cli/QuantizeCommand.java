@@ -4,12 +4,15 @@ import genie.data.ImageSet;
 import genie.eval.Accuracy;
 import genie.eval.Evaluator;
 import genie.nn.Model;
+import genie.quant.CacheBudget;
+import genie.quant.CachePlan;
 import genie.quant.QuantConfig;
 import genie.quant.QuantizedModel;
 import genie.quant.Reconstruction;
 import genie.quant.UnitReport;
 import genie.util.Cancellation;
 import genie.util.Engines;
+import genie.util.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,9 +60,10 @@ public final class QuantizeCommand implements Callable<Integer> {
         CommandRecord record = new CommandRecord("quantize");
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
+            CacheBudget cacheBudget = quant.cacheBudget();
             ImageSet calib = DataOptions.load(data, teacher.spec(), model.seed, System.err);
-            result.putAll(quantize("genie quantize", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
-                    export, output.quiet, record));
+            result.putAll(quantize("genie quantize", teacher, cfg, cacheBudget, calib, evalTarget.data,
+                    evalTarget.limit, export, output.quiet, record));
             result.put(EffectiveConfig.KEY, EffectiveConfig.of(null, cfg));
             result.put("data", data);
             result.put("model", teacher.spec().name());
@@ -75,8 +79,9 @@ public final class QuantizeCommand implements Callable<Integer> {
      * Shared by {@code quantize} and {@code run}: prepare, reconstruct, evaluate, export; returns the figures. An
      * interrupt ends it early with {@code status: interrupted} and the units done in the result (see {@link #FOOTER}).
      */
-    static Map<String, Object> quantize(String command, Model teacher, QuantConfig cfg, ImageSet calib, String evalData,
-            int evalLimit, ExportOption export, boolean quiet, CommandRecord record) throws Exception {
+    static Map<String, Object> quantize(String command, Model teacher, QuantConfig cfg, CacheBudget cacheBudget,
+            ImageSet calib, String evalData, int evalLimit, ExportOption export, boolean quiet, CommandRecord record)
+            throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         System.out.println("engine: " + Engines.describe(teacher.device()));
         EffectiveConfig.print(System.out, cfg);
@@ -84,7 +89,10 @@ public final class QuantizeCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (QuantizedModel q = QuantizedModel.prepare(teacher, cfg)) {
             System.out.print(q.placementTable());
-            Reconstruction rec = new Reconstruction(teacher, q, calib).withCancellation(Interrupts.cancellation());
+            Reconstruction rec = new Reconstruction(teacher, q, calib).withCancellation(Interrupts.cancellation())
+                    .withCacheBudget(cacheBudget);
+            System.out.println(CachePlan.summary(rec.cachePlans()));
+            result.put("rss_mb_before_reconstruction", Memory.rssKb() / 1024.0);
             if (!quiet) {
                 rec.addListener(new ReconProgress(System.err, rec.units().size()));
             }
@@ -133,6 +141,9 @@ public final class QuantizeCommand implements Callable<Integer> {
                 u.put("sqnr_before", r.sqnrBefore());
                 u.put("sqnr_after", r.sqnrAfter());
                 u.put("seconds", r.seconds());
+                CachePlan plan = rec.cachePlans().get(units.size());
+                u.put("cache_bytes", plan.totalBytes());
+                u.put("cache_spilled_bytes", plan.spilledBytes());
                 units.add(u);
                 iterMs += r.msPerIter() * r.iterations();
                 iterCount += r.iterations();
@@ -140,6 +151,8 @@ public final class QuantizeCommand implements Callable<Integer> {
             result.put("units", units);
             result.put("seconds_quant", secondsQuant);
             result.put("ms_per_recon_iter", iterCount == 0 ? 0 : iterMs / iterCount);
+            result.put("cache", cacheFigures(rec));
+            result.put("peak_rss_mb", Memory.peakRssKb() / 1024.0);
             if (interruptedDuring != null) {
                 result.put("status", "interrupted");
                 result.put("interrupted_during", interruptedDuring);
@@ -161,6 +174,24 @@ public final class QuantizeCommand implements Callable<Integer> {
             }
         }
         return result;
+    }
+
+    /** The budget, the largest unit's cache and what spilled, for --json and run records. */
+    private static Map<String, Object> cacheFigures(Reconstruction rec) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        CacheBudget b = rec.cacheBudget();
+        m.put("budget_bytes", b.isUnlimited() ? null : b.bytes());
+        m.put("budget", b.source());
+        m.put("spill_dir", b.spillDir().toString());
+        CachePlan largest = rec.cachePlans().stream().max(java.util.Comparator.comparingLong(CachePlan::totalBytes))
+                .orElse(null);
+        if (largest != null) {
+            m.put("largest_unit", largest.unit());
+            m.put("largest_bytes", largest.totalBytes());
+            m.put("largest_memory_bytes", largest.memoryBytes());
+        }
+        m.put("units_spilling", rec.cachePlans().stream().filter(CachePlan::spills).map(CachePlan::unit).toList());
+        return m;
     }
 
     private static void write(QuantizedModel q, ExportOption export, Map<String, Object> result) throws Exception {

@@ -3,6 +3,7 @@ package genie.cli;
 import genie.data.ImageSet;
 import genie.data.ImageSetFile;
 import genie.nn.Model;
+import genie.quant.CacheBudget;
 import genie.quant.QuantConfig;
 import genie.synth.ConsoleSynthListener;
 import genie.synth.SynthCache;
@@ -65,6 +66,7 @@ public final class RunCommand implements Callable<Integer> {
         CommandRecord record = new CommandRecord("run");
         try (Model teacher = model.load()) {
             QuantConfig cfg = quant.config(model.seed);
+            CacheBudget cacheBudget = quant.cacheBudget();
             SynthConfig sc = data == null ? synth.config(synthIters.synthIters, model.seed) : null;
             result.put(EffectiveConfig.KEY, EffectiveConfig.of(sc, cfg));
             ImageSet calib;
@@ -97,8 +99,8 @@ public final class RunCommand implements Callable<Integer> {
                     System.out.println("wrote " + calib.size() + " images to " + saveData);
                 }
             }
-            result.putAll(QuantizeCommand.quantize("genie run", teacher, cfg, calib, evalTarget.data, evalTarget.limit,
-                    export, output.quiet, record));
+            result.putAll(QuantizeCommand.quantize("genie run", teacher, cfg, cacheBudget, calib,
+                    evalTarget.data, evalTarget.limit, export, output.quiet, record));
             result.put("model", teacher.spec().name());
         }
         return finish(result, record);

@@ -70,11 +70,30 @@ public class Conv2d extends Module {
             return ai.djl.nn.convolutional.Conv2d.conv2d(x, padW, padB, new Shape(stride, stride),
                     new Shape(padding, padding), new Shape(dilation, dilation), 1).head().get(":, 0:{}", outChannels);
         }
+        if (crashesBackward() && ai.djl.pytorch.jni.JniUtils.isGradMode()) {
+            // libtorch 2.7.1's oneDNN 3.7.1 divides by zero (SIGFPE, the JVM dies) planning the input gradient of
+            // a strided 1x1 convolution for the channel pairs of its "maskrcnn" heuristic (ResNet-50's layer3.0
+            // and layer4.0 downsample). A strided 1x1 convolution is a unit-stride one on the subsampled input:
+            // the same result and gradients, through a kernel that plans without dividing. Only while autograd
+            // records (a backward may follow: reconstruction, Genie-D), so inference keeps the library's kernel.
+            return ai.djl.nn.convolutional.Conv2d.conv2d(x.get(":, :, ::" + stride + ", ::" + stride), weight, bias(),
+                    new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1).head();
+        }
         return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias(), new Shape(stride, stride),
                 new Shape(padding, padding), new Shape(dilation, dilation), groups).head();
     }
 
     private static final int MIN_SAFE_OUT = 16;
+
+    /** In and out channels for which oneDNN 3.7.1's strided 1x1 backward-data heuristic divides by zero. */
+    private static final java.util.Set<java.util.List<Integer>> ONEDNN_1X1_STRIDED_FPE = java.util.Set.of(
+            java.util.List.of(1024, 2048), java.util.List.of(1024, 512), java.util.List.of(256, 1024),
+            java.util.List.of(512, 1024), java.util.List.of(512, 2048));
+
+    private boolean crashesBackward() {
+        return kernel == 1 && stride > 1 && padding == 0 && dilation == 1 && groups == 1
+                && ONEDNN_1X1_STRIDED_FPE.contains(java.util.List.of(inChannels, outChannels));
+    }
 
     @Override
     public String extraRepr() {

@@ -21,10 +21,14 @@ public abstract class Module {
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
     private final Map<String, NDArray> buffers = new LinkedHashMap<>();
     private final List<ForwardHook> hooks = new CopyOnWriteArrayList<>();
+    private final List<ForwardPreHook> preHooks = new CopyOnWriteArrayList<>();
     private boolean training;
 
-    /** Runs the module and then its forward hooks (input and output). */
+    /** Runs its forward pre-hooks, the module, then its forward hooks (input and output). */
     public final NDArray forward(NDArray x) {
+        for (ForwardPreHook hook : preHooks) {
+            hook.beforeForward(this, x);
+        }
         NDArray y = forwardImpl(x);
         for (ForwardHook hook : hooks) {
             hook.afterForward(this, x, y);
@@ -181,6 +185,12 @@ public abstract class Module {
     public final HookHandle addForwardHook(ForwardHook hook) {
         hooks.add(hook);
         return () -> hooks.remove(hook);
+    }
+
+    /** Registers a hook that sees the input before every forward pass; closing the handle removes it. */
+    public final HookHandle addForwardPreHook(ForwardPreHook hook) {
+        preHooks.add(hook);
+        return () -> preHooks.remove(hook);
     }
 
     public final boolean isTraining() {

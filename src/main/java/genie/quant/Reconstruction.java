@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #step()} reconstructs the next unit and returns its report, {@link #run()} does all.
  *
  * <p>Per unit: cache the teacher's input and output and the student's input on the calibration set (slices of
- * 32 through both models, earlier units already quantized); optimise softbits, weight step sizes and activation
+ * 32 through both models, earlier units already quantized; within a {@link CacheBudget}, beyond which the cache
+ * spills to disk); optimise softbits, weight step sizes and activation
  * step sizes against the teacher's output; then switch the unit to hard rounding.
  */
 public final class Reconstruction {
@@ -26,6 +27,8 @@ public final class Reconstruction {
     private final List<ReconstructionListener> listeners = new CopyOnWriteArrayList<>();
     private ReconstructionDraws draws; // null: permutations and coins drawn from seeded generators
     private Cancellation cancellation = Cancellation.none();
+    private CacheBudget cacheBudget = CacheBudget.auto();
+    private List<CachePlan> cachePlans; // probed on first use, for the budget then set
     private int next;
 
     public Reconstruction(Model teacher, QuantizedModel quantized, ImageSet calibration) {
@@ -61,6 +64,34 @@ public final class Reconstruction {
     public Reconstruction withCancellation(Cancellation token) {
         this.cancellation = token;
         return this;
+    }
+
+    /**
+     * Holds each unit's cache within {@code budget} (default {@link CacheBudget#auto()}): images beyond it are
+     * spilled to disk and read back per minibatch, with the same numbers.
+     */
+    public Reconstruction withCacheBudget(CacheBudget budget) {
+        if (budget == null) {
+            throw new IllegalArgumentException("cache budget must be given (CacheBudget.auto() for the default)");
+        }
+        this.cacheBudget = budget;
+        this.cachePlans = null;
+        return this;
+    }
+
+    public CacheBudget cacheBudget() {
+        return cacheBudget;
+    }
+
+    /**
+     * Every unit's cache as it will be built under the budget: bytes per image, total, what stays in memory. Computed
+     * before any unit is, from one calibration image through the teacher.
+     */
+    public List<CachePlan> cachePlans() {
+        if (cachePlans == null) {
+            cachePlans = List.copyOf(UnitCache.plan(teacher, units, calibration, config.method(), cacheBudget));
+        }
+        return cachePlans;
     }
 
     public boolean hasNext() {
@@ -122,7 +153,7 @@ public final class Reconstruction {
         QDrop drop = draws != null ? new QDrop(n -> draws.qdropCoins(unit, n))
                 : new QDrop(config.dropProb(), config.seed() * 1_000_033L + unit.index());
         try (UnitTraining training = new UnitTraining(unit, quantized, drop)) {
-            UnitCache cache = training.cache(teacher, calibration, cancellation);
+            UnitCache cache = training.cache(teacher, calibration, cachePlans().get(next), cancellation);
             double[] rtn = training.outputError(cache);
             float[] rec = new float[0];
             float[] rnd = new float[0];

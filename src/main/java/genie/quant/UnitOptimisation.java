@@ -3,8 +3,6 @@ package genie.quant;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import genie.util.Cancellation;
 import genie.util.Engines;
@@ -58,11 +56,9 @@ final class UnitOptimisation {
             int[] idx = Arrays.copyOfRange(order, cursor, cursor + batch);
             cursor += batch;
             try (NDScope scope = new NDScope()) {
-                NDArray index = cache.x().getManager().create(idx).toType(DataType.INT64, false);
-                NDArray x = cache.x().get(new NDIndex("{}", index));
-                NDArray y = cache.y().get(new NDIndex("{}", index));
-                NDArray xq = cache.xq().get(new NDIndex("{}", index));
-                NDArray input = session.input(xq, x);
+                UnitCache.Rows rows = cache.rows(idx);
+                NDArray y = rows.y();
+                NDArray input = session.input(rows.xq(), rows.x());
                 try (GradientCollector gc = engine.newGradientCollector()) {
                     NDArray out = unit.module().forward(input);
                     NDArray recLoss = out.sub(y).square().sum(new int[] {1}).mean();

@@ -32,6 +32,7 @@ final class UnitTraining implements AutoCloseable {
     private final UnitSnapshot before;
     private final boolean gradMode;
     private final NDManager memory; // the cache and the optimiser state
+    private UnitCache cache; // its spill files are closed with the session
     private boolean training;
     private Optimisers optimisers;
     private boolean committed;
@@ -57,9 +58,19 @@ final class UnitTraining implements AutoCloseable {
         return unit;
     }
 
-    /** The teacher's and the student's view of the unit on the calibration set, freed with the session. */
+    /** The teacher's and the student's view of the unit on the calibration set, all in memory, freed with the session. */
     UnitCache cache(Model teacher, ImageSet calibration, Cancellation cancellation) {
-        return UnitCache.collect(teacher, model.student(), unit, calibration, memory, cancellation);
+        return cache(teacher, calibration, UnitCache.plan(teacher, List.of(unit), calibration, method,
+                CacheBudget.unlimited()).get(0), cancellation);
+    }
+
+    /** The same, memory and spill files as {@code plan} says; both freed with the session. */
+    UnitCache cache(Model teacher, ImageSet calibration, CachePlan plan, Cancellation cancellation) {
+        if (cache != null) {
+            cache.close();
+        }
+        cache = UnitCache.collect(teacher, model.student(), unit, calibration, plan, memory, cancellation);
+        return cache;
     }
 
     /** The unit's input while optimising: QDrop at the input mixes x_q with x when the method drops. */
@@ -138,8 +149,14 @@ final class UnitTraining implements AutoCloseable {
                     optimisers.softbits().close();
                 }
             } finally {
-                memory.close();
-                JniUtils.setGradMode(gradMode);
+                try {
+                    if (cache != null) {
+                        cache.close();
+                    }
+                } finally {
+                    memory.close();
+                    JniUtils.setGradMode(gradMode);
+                }
             }
         }
     }

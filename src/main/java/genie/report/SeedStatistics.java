@@ -27,8 +27,9 @@ import java.util.TreeMap;
 public final class SeedStatistics {
     /** Settings that differ between runs of one experiment without changing it: paths, output flags. */
     static final Set<String> NOT_SETTINGS = Set.of("seed", "argv", "out", "export", "command");
-    /** argv options whose value is a path or a seed (dropped when argv tells groups apart). */
-    static final Set<String> ARGV_PER_RUN = Set.of("--seed", "--record", "--cache", "--save-data", "--out");
+    /** argv options whose value is a path, a seed or a memory budget (dropped when argv tells groups apart). */
+    static final Set<String> ARGV_PER_RUN = Set.of("--seed", "--record", "--cache", "--save-data", "--out",
+            "--cache-memory", "--spill-dir");
 
     /**
      * Settings added after records existed, with the value that means "off" (what every older record ran with): a

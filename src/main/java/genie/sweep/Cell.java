@@ -39,6 +39,7 @@ public record Cell(int index, Teacher teacher, String data, Method method, int w
     static Cell of(int index, Teacher teacher, String data, Method method, int[] bits, long seed, String variant,
             Map<String, Object> settings, String teacherDigest) {
         Map<String, Object> identity = Settings.withoutOffSwitches(settings);
+        identity.remove("cache_memory"); // where the reconstruction cache lives changes no number
         identity.put("teacher", teacher.label());
         identity.put("teacher_sha256", teacherDigest);
         identity.put("teacher_model", Path.of(teacher.model()).getFileName().toString());

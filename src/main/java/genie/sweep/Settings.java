@@ -38,6 +38,7 @@ final class Settings {
         OPTIONS.put("eval_limit", "--eval-limit");
         OPTIONS.put("eval_data", "--eval-data");
         OPTIONS.put("device", "--device");
+        OPTIONS.put("cache_memory", "--cache-memory");
         OPTIONS.put("swing", "--no-swing");
         OPTIONS.put("layer_overrides", "--override");
         OPTIONS.put("lowpass", "--lowpass");
@@ -137,6 +138,15 @@ final class Settings {
                         l.add(x.getAsString());
                     }
                     out.put(k, l);
+                }
+                case "cache_memory" -> {
+                    String size = v.isJsonPrimitive() ? v.getAsString() : null;
+                    try {
+                        genie.quant.CacheBudget.parse(size, null);
+                    } catch (IllegalArgumentException ex) {
+                        throw err.at(key, "must be a size like \"512m\" or \"4g\", \"auto\" or \"unlimited\", got " + v);
+                    }
+                    out.put(k, size);
                 }
                 case "eval_data", "device" -> {
                     if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) throw err.at(key, "must be a string");

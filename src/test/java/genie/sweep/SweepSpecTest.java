@@ -203,4 +203,17 @@ class SweepSpecTest {
         String e = error(ISSUE.replace(budget, "\"eval_limit\": 10000, \"recon_schedule\": \"cosine\"}"));
         assertTrue(e.contains("\"budget.recon_schedule\" unknown reconstruction schedule 'cosine': use paper or cosine-all"), e);
     }
+
+    @Test
+    void aCacheMemoryBudgetReachesGenieRunButNotTheCellsIdentity() {
+        SweepSpec budgeted = parse(ISSUE.replace("\"eval_limit\": 10000}", "\"eval_limit\": 10000, \"cache_memory\": \"4g\"}"));
+        List<Cell> plain = Cell.expand(parse(ISSUE));
+        List<Cell> cells = Cell.expand(budgeted);
+        for (int i = 0; i < cells.size(); i++) {
+            assertEquals(plain.get(i).id(), cells.get(i).id(), "where the cache lives changes no number");
+            assertTrue(String.join(" ", cells.get(i).args(Path.of("/r"), Path.of("/c"))).contains("--cache-memory 4g"));
+        }
+        assertTrue(error(ISSUE.replace("\"eval_limit\": 10000}", "\"eval_limit\": 10000, \"cache_memory\": \"4x\"}"))
+                .contains("\"budget.cache_memory\" must be a size like \"512m\" or \"4g\""));
+    }
 }

@@ -139,12 +139,17 @@ public final class GenieMagics implements Extension {
         ModelOptions mo = m.mixin(ModelOptions.class);
         QuantOptions qo = m.mixin(QuantOptions.class);
         var cfg = qo.config(mo.seed);
+        var cacheBudget = qo.cacheBudget();
         Model teacher = teacher(m, mo);
         String as = m.get("--as");
         if (bound().has(as) && bound().get(as) instanceof Quantization old) {
             old.close();
         }
         Quantization q = Genie.quantize(teacher, (String) m.get("--data"), cfg);
+        q.reconstruction().withCacheBudget(cacheBudget);
+        if (q.reconstruction().cachePlans().stream().anyMatch(genie.quant.CachePlan::spills)) {
+            System.out.println(genie.quant.CachePlan.summary(q.reconstruction().cachePlans()));
+        }
         bound().put(as, q);
         System.out.println("prepared " + q + " as " + as + "; next unit: " + q.nextUnit().name());
         Display.show(q.placementTable());

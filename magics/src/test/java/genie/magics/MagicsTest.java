@@ -23,8 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,6 +162,25 @@ class MagicsTest {
         shown.shown.clear();
         GenieMagics.quantize(args("--data calib --iters 4 --recon-batch 8 --run --as g"));
         assertEquals(1, count(shown.shown, MIMEType.IMAGE_PNG), "one loss chart (the live one), not a second copy");
+    }
+
+    @Test
+    void quantizeTakesTheCacheBudgetAndSaysWhatSpills(@TempDir Path spill) throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            GenieMagics.quantize(args("--data calib --iters 4 --recon-batch 8 --cache-memory 0 --spill-dir " + spill
+                    + " --run --as s"));
+        } finally {
+            System.setOut(old);
+        }
+        Quantization q = Session.get("s", Quantization.class);
+        assertEquals(0, q.reconstruction().cacheBudget().bytes());
+        assertEquals(spill, q.reconstruction().cacheBudget().spillDir());
+        assertFalse(q.hasNext());
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("reconstruction cache (estimate)") && out.contains("units spill"), out);
     }
 
     @Test
