@@ -21,7 +21,7 @@ public final class SeedChart {
     public static CategoryChart of(List<SeedStatistics.Group> groups, String title) {
         List<String> keys = SeedStatistics.distinguishing(groups);
         boolean byBits = groups.stream().map(g -> bits(g)).distinct().count() > 1;
-        List<String> xKeys = keys.stream().filter(k -> !(byBits && (k.equals("wbits") || k.equals("abits")))
+        List<String> xKeys = keys.stream().filter(k -> !(byBits && (k.endsWith("wbits") || k.endsWith("abits")))
                 && groups.stream().map(g -> g.key().getOrDefault(k, "")).distinct().count() > 1).toList();
         Map<String, List<SeedStatistics.Group>> series = new LinkedHashMap<>();
         for (SeedStatistics.Group g : groups) series.computeIfAbsent(byBits ? bits(g) : "top-1 %", s -> new ArrayList<>()).add(g);
@@ -43,7 +43,8 @@ public final class SeedChart {
         }
         chart.getStyler().setXAxisLabelRotation(x.stream().mapToInt(String::length).sum() * 7 > chart.getWidth() - 150 ? 30 : 0);
         for (Map.Entry<String, List<SeedStatistics.Group>> s : series.entrySet()) {
-            List<Double> y = new ArrayList<>(java.util.Collections.nCopies(x.size(), (Double) null));
+            // NaN, not null, where a group is missing: XChart's error-bar range skips NaN but fails on null.
+            List<Double> y = new ArrayList<>(java.util.Collections.nCopies(x.size(), Double.NaN));
             List<Double> err = new ArrayList<>(java.util.Collections.nCopies(x.size(), 0.0));
             for (SeedStatistics.Group g : s.getValue()) {
                 int i = x.indexOf(label(g, xKeys));

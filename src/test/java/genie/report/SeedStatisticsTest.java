@@ -92,6 +92,19 @@ class SeedStatisticsTest {
     }
 
     @Test
+    void aChartWhoseSeriesMissSomeCategoriesStillRenders() {
+        // W2A4 has only genie, W4A4 only rtn: each series lacks the other's category (a sweep in progress).
+        JsonObject a = run("genie", "genie-d", 0, 88);
+        JsonObject b = run("genie", "genie-d", 1, 90);
+        JsonObject c = run("rtn", "real", 0, 70);
+        JsonObject d = run("rtn", "real", 1, 72);
+        for (JsonObject r : List.of(a, b)) r.getAsJsonObject("config").addProperty("wbits", 2);
+        var chart = SeedChart.of(SeedStatistics.groups(List.of(a, b, c, d)), "t");
+        assertEquals(2, chart.getSeriesMap().size());
+        assertTrue(Charts.png(chart).length > 1000);
+    }
+
+    @Test
     void aSwitchAddedLaterAtItsOffValueGroupsWithRecordsMadeBeforeIt() {
         JsonObject old = run("genie", "genie-d", 0, 88);
         JsonObject off = run("genie", "genie-d", 1, 90);
