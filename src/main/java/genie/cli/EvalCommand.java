@@ -20,7 +20,8 @@ public final class EvalCommand implements Callable<Integer> {
     ModelOptions model = new ModelOptions();
 
     @Option(names = "--data", defaultValue = "fashion-mnist:test", paramLabel = "SPEC",
-            description = "fashion-mnist:test, fashion-mnist:train[:N], an image folder DIR (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist:test, fashion-mnist:validation, fashion-mnist:train[:N], an image folder DIR "
+                    + "(default: ${DEFAULT-VALUE}).")
     String data;
 
     @Option(names = "--limit", defaultValue = "0", description = "Score only the first N images (0: all).")
